@@ -1,0 +1,427 @@
+package dev.vask.helm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import static dev.vask.helm.RenderedChart.list;
+import static dev.vask.helm.RenderedChart.map;
+import static dev.vask.helm.RenderedChart.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Lints the chart under {@code helm/vask} and renders it with the real helm engine (embedded by helm-java),
+ * then checks the rendered Kubernetes objects. No cluster is involved.
+ */
+class HelmChartTests {
+
+	/** Surefire runs in the module directory, which holds the chart. */
+	private static final Path CHART = Path.of("vask").toAbsolutePath();
+
+	private static final String RELEASE = "demo";
+
+	private static final String NAMESPACE = "realtime";
+
+	private static final String FULLNAME = "demo-vask";
+
+	private static final String DATABASE_URL = "postgres://vask:s3cret@postgres.db.svc:5432/vask";
+
+	private static final String MASTER_KEY = Base64.getEncoder()
+		.encodeToString(bytes(IntStream.range(0, 32).map((i) -> i * 7 + 3).toArray()));
+
+	@TempDir
+	Path tempDir;
+
+	@Test
+	void chartPassesHelmLint() {
+		LintResult result = new Helm(CHART).lint().strict().call();
+
+		assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+		assertThat(result.getMessages()).noneMatch((message) -> message.contains("[ERROR]") || message.contains("[WARNING]"));
+	}
+
+	@Test
+	void deploymentRunsTheChartAppVersionImageOnPort6001() throws IOException {
+		RenderedChart chart = render(minimal());
+
+		Map<String, Object> container = chart.container();
+		assertThat(container.get("image")).isEqualTo("ghcr.io/vask-dev/vask:" + chartAppVersion());
+		assertThat(chartAppVersion()).isEqualTo("0.1.0");
+		assertThat(container.get("imagePullPolicy")).isEqualTo("IfNotPresent");
+		assertThat(list(container, "ports")).containsExactly(Map.of("name", "http", "containerPort", 6001, "protocol", "TCP"));
+		assertThat(chart.env("VASK_PORT")).containsEntry("value", "6001");
+		assertThat(value(chart.one("Deployment"), "spec", "replicas")).isEqualTo(1);
+	}
+
+	@Test
+	void imageTagAndPullSecretsCanBeSet() {
+		RenderedChart chart = render(minimal().set("image.tag", "0.2.0-rc.1")
+			.set("image.repository", "registry.example.com/vask")
+			.set("imagePullSecrets[0].name", "registry-credentials"));
+
+		assertThat(chart.container().get("image")).isEqualTo("registry.example.com/vask:0.2.0-rc.1");
+		assertThat(list(chart.podSpec(), "imagePullSecrets")).containsExactly(Map.of("name", "registry-credentials"));
+	}
+
+	@Test
+	void databaseUrlAndMasterKeyComeFromTheChartSecret() {
+		RenderedChart chart = render(minimal());
+
+		assertThat(chart.env("VASK_DATABASE_URL"))
+			.containsEntry("valueFrom", Map.of("secretKeyRef", Map.of("name", FULLNAME, "key", "database-url")));
+		assertThat(chart.env("VASK_MASTER_KEY"))
+			.containsEntry("valueFrom", Map.of("secretKeyRef", Map.of("name", FULLNAME, "key", "master-key")));
+		assertThat(chart.envNames()).doesNotContain("VASK_ADMIN_PASSWORD", "VASK_BOOTSTRAP_APP_SECRET");
+	}
+
+	@Test
+	void secretHoldsTheValuesBase64Encoded() {
+		RenderedChart chart = render(minimal().set("admin.password", "admin-pass")
+			.set("bootstrapApp.secret", "app-secret"));
+
+		Map<String, Object> secret = chart.one("Secret");
+		assertThat(value(secret, "metadata", "name")).isEqualTo(FULLNAME);
+		assertThat(value(secret, "metadata", "namespace")).isEqualTo(NAMESPACE);
+		assertThat(secret.get("type")).isEqualTo("Opaque");
+		assertThat(map(secret, "data")).containsOnly(entry("database-url", base64(DATABASE_URL)),
+				entry("master-key", base64(MASTER_KEY)), entry("admin-password", base64("admin-pass")),
+				entry("bootstrap-app-secret", base64("app-secret")));
+		assertThat(chart.env("VASK_ADMIN_PASSWORD"))
+			.containsEntry("valueFrom", Map.of("secretKeyRef", Map.of("name", FULLNAME, "key", "admin-password")));
+		assertThat(chart.env("VASK_BOOTSTRAP_APP_SECRET")).containsEntry("valueFrom",
+				Map.of("secretKeyRef", Map.of("name", FULLNAME, "key", "bootstrap-app-secret")));
+	}
+
+	@Test
+	void existingSecretModeRendersNoSecretAndReadsTheConfiguredKeys() throws IOException {
+		RenderedChart chart = render(template().withValuesFile(valuesFile("""
+				existingSecret:
+				  name: vask-credentials
+				  keys:
+				    databaseUrl: PG_URL
+				    masterKey: ENCRYPTION_KEY
+				    adminPassword: ADMIN_PW
+				    bootstrapAppSecret: ""
+				""")));
+
+		assertThat(chart.kinds()).doesNotContain("Secret");
+		assertThat(chart.env("VASK_DATABASE_URL"))
+			.containsEntry("valueFrom", Map.of("secretKeyRef", Map.of("name", "vask-credentials", "key", "PG_URL")));
+		assertThat(chart.env("VASK_MASTER_KEY")).containsEntry("valueFrom",
+				Map.of("secretKeyRef", Map.of("name", "vask-credentials", "key", "ENCRYPTION_KEY")));
+		assertThat(chart.env("VASK_ADMIN_PASSWORD")).containsEntry("valueFrom",
+				Map.of("secretKeyRef", Map.of("name", "vask-credentials", "key", "ADMIN_PW", "optional", true)));
+		assertThat(chart.envNames()).doesNotContain("VASK_BOOTSTRAP_APP_SECRET");
+		assertThat(annotations(chart)).doesNotContainKey("checksum/secret");
+	}
+
+	@Test
+	void renderingWithoutDatabaseUrlFailsWithAClearMessage() {
+		assertThatIllegalStateException().isThrownBy(() -> template().set("masterKey", MASTER_KEY).call())
+			.withMessageContaining("database.url is required")
+			.withMessageContaining("existingSecret.name");
+	}
+
+	@Test
+	void renderingWithoutMasterKeyFailsWithAClearMessage() {
+		assertThatIllegalStateException().isThrownBy(() -> template().set("database.url", DATABASE_URL).call())
+			.withMessageContaining("masterKey is required")
+			.withMessageContaining("openssl rand -base64 32");
+	}
+
+	@Test
+	void masterKeyThatIsNotBase64Of32BytesIsRejected() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> template().set("database.url", DATABASE_URL).set("masterKey", "c2hvcnQ=").call())
+			.withMessageContaining("masterKey must be base64 of exactly 32 bytes");
+	}
+
+	@Test
+	void probesHitTheActuatorHealthGroupsOnTheHttpPort() {
+		Map<String, Object> container = render(minimal()).container();
+
+		assertThat(map(container, "livenessProbe", "httpGet"))
+			.isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
+		assertThat(map(container, "readinessProbe", "httpGet"))
+			.isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
+		assertThat(map(container, "startupProbe", "httpGet"))
+			.isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
+		// Start-up runs the migrations (~30 s): the startup probe must allow well over that.
+		int startupBudget = (int) value(container, "startupProbe", "periodSeconds")
+				* (int) value(container, "startupProbe", "failureThreshold");
+		assertThat(startupBudget).isGreaterThanOrEqualTo(120);
+	}
+
+	@Test
+	void containerHasResourcesAndARestrictedSecurityContext() {
+		RenderedChart chart = render(minimal());
+		Map<String, Object> container = chart.container();
+
+		assertThat(map(container, "resources")).isEqualTo(
+				Map.of("requests", Map.of("cpu", "500m", "memory", "768Mi"), "limits", Map.of("memory", "1536Mi")));
+		assertThat(map(container, "securityContext")).containsEntry("runAsNonRoot", true)
+			.containsEntry("readOnlyRootFilesystem", true)
+			.containsEntry("allowPrivilegeEscalation", false)
+			.containsEntry("capabilities", Map.of("drop", List.of("ALL")));
+		assertThat(map(chart.podSpec(), "securityContext")).containsEntry("runAsNonRoot", true);
+		assertThat(list(container, "volumeMounts")).contains(Map.of("name", "tmp", "mountPath", "/tmp"));
+		assertThat(list(chart.podSpec(), "volumes"))
+			.contains(Map.of("name", "tmp", "emptyDir", Map.of("sizeLimit", "256Mi")));
+		assertThat(chart.podSpec()).containsEntry("automountServiceAccountToken", false)
+			.containsEntry("serviceAccountName", FULLNAME)
+			// A Service named "vask" would otherwise inject VASK_PORT=tcp://... into the pod.
+			.containsEntry("enableServiceLinks", false);
+		assertThat(value(chart.one("ServiceAccount"), "metadata", "name")).isEqualTo(FULLNAME);
+	}
+
+	@Test
+	void podDrainsGracefullyOnShutdown() {
+		RenderedChart chart = render(minimal());
+
+		assertThat(chart.podSpec()).containsEntry("terminationGracePeriodSeconds", 30);
+		assertThat(map(chart.container(), "lifecycle", "preStop")).isEqualTo(Map.of("sleep", Map.of("seconds", 5)));
+
+		RenderedChart exec = render(minimal().set("preStop.handler", "exec").set("preStop.sleepSeconds", 8)
+			.set("terminationGracePeriodSeconds", 45));
+		assertThat(exec.podSpec()).containsEntry("terminationGracePeriodSeconds", 45);
+		assertThat(map(exec.container(), "lifecycle", "preStop"))
+			.isEqualTo(Map.of("exec", Map.of("command", List.of("sleep", "8"))));
+
+		RenderedChart none = render(minimal().set("preStop.sleepSeconds", 0));
+		assertThat(none.container()).doesNotContainKey("lifecycle");
+	}
+
+	@Test
+	void optionalSettingsBecomeEnvironmentVariables() throws IOException {
+		RenderedChart defaults = render(minimal());
+		assertThat(defaults.envNames()).containsExactly("VASK_PORT", "VASK_ROLES", "VASK_DATABASE_URL",
+				"VASK_MASTER_KEY", "JAVA_TOOL_OPTIONS");
+		assertThat(defaults.env("VASK_ROLES")).containsEntry("value", "realtime,api,dashboard");
+		assertThat(defaults.env("JAVA_TOOL_OPTIONS")).containsEntry("value", "-XX:MaxRAMPercentage=75");
+
+		RenderedChart chart = render(minimal().withValuesFile(valuesFile("""
+				admin:
+				  email: ops@example.com
+				bootstrapApp:
+				  id: "1001"
+				  key: demo-key
+				javaToolOptions: "-XX:MaxRAMPercentage=60 -Xss512k"
+				extraEnv:
+				  - name: LOGGING_LEVEL_DEV_VASK
+				    value: DEBUG
+				""")));
+		assertThat(chart.env("VASK_ADMIN_EMAIL")).containsEntry("value", "ops@example.com");
+		assertThat(chart.env("VASK_BOOTSTRAP_APP_ID")).containsEntry("value", "1001");
+		assertThat(chart.env("VASK_BOOTSTRAP_APP_KEY")).containsEntry("value", "demo-key");
+		assertThat(chart.env("JAVA_TOOL_OPTIONS")).containsEntry("value", "-XX:MaxRAMPercentage=60 -Xss512k");
+		assertThat(chart.env("LOGGING_LEVEL_DEV_VASK")).containsEntry("value", "DEBUG");
+	}
+
+	@Test
+	void serviceTargetsThePodLabelsAndTheHttpPort() {
+		RenderedChart chart = render(minimal());
+		Map<String, Object> service = chart.one("Service");
+
+		assertThat(value(service, "metadata", "name")).isEqualTo(FULLNAME);
+		assertThat(value(service, "spec", "type")).isEqualTo("ClusterIP");
+		assertThat(RenderedChart.<Map<String, Object>>list(map(service, "spec"), "ports"))
+			.containsExactly(Map.of("name", "http", "port", 6001, "targetPort", "http", "protocol", "TCP"));
+		Map<String, Object> selector = map(service, "spec", "selector");
+		assertThat(map(chart.podMetadata(), "labels")).containsAllEntriesOf(selector);
+		assertThat(map(chart.one("Deployment"), "spec", "selector", "matchLabels")).isEqualTo(selector);
+		assertThat(selector).containsEntry("app.kubernetes.io/name", "vask")
+			.containsEntry("app.kubernetes.io/instance", RELEASE);
+	}
+
+	@Test
+	void serviceTypeAndAnnotationsCanBeSet() {
+		Map<String, Object> service = render(minimal().set("service.type", "LoadBalancer")
+			.set("service.annotations.service\\.beta\\.kubernetes\\.io/aws-load-balancer-type", "nlb")).one("Service");
+
+		assertThat(value(service, "spec", "type")).isEqualTo("LoadBalancer");
+		assertThat(map(service, "metadata", "annotations"))
+			.containsEntry("service.beta.kubernetes.io/aws-load-balancer-type", "nlb");
+	}
+
+	@Test
+	void everyObjectCarriesTheStandardLabels() {
+		RenderedChart chart = render(minimal().set("ingress.enabled", true)
+			.set("metrics.serviceMonitor.enabled", true));
+
+		assertThat(chart.kinds()).containsExactlyInAnyOrder("ServiceAccount", "Secret", "Service", "Deployment",
+				"Ingress", "ServiceMonitor");
+		for (Map<String, Object> object : chart.objects()) {
+			assertThat(map(object, "metadata", "labels")).as("labels of %s", object.get("kind"))
+				.containsEntry("app.kubernetes.io/name", "vask")
+				.containsEntry("app.kubernetes.io/instance", RELEASE)
+				.containsEntry("app.kubernetes.io/version", "0.1.0")
+				.containsEntry("app.kubernetes.io/managed-by", "Helm")
+				.containsEntry("helm.sh/chart", "vask-0.1.0");
+		}
+	}
+
+	@Test
+	void changedSecretValuesRollThePodsButStableValuesDoNot() {
+		Object checksum = annotations(render(minimal())).get("checksum/secret");
+		Object again = annotations(render(minimal())).get("checksum/secret");
+		Object changed = annotations(render(minimal().set("database.url", DATABASE_URL + "?sslmode=require")))
+			.get("checksum/secret");
+
+		assertThat(checksum).asString().hasSize(64);
+		assertThat(again).isEqualTo(checksum);
+		assertThat(changed).isNotEqualTo(checksum);
+	}
+
+	@Test
+	void prometheusPodAnnotationsAreOnByDefault() {
+		assertThat(annotations(render(minimal().set("podAnnotations.team", "realtime"))))
+			.containsEntry("prometheus.io/scrape", "true")
+			.containsEntry("prometheus.io/port", "6001")
+			.containsEntry("prometheus.io/path", "/actuator/prometheus")
+			.containsEntry("team", "realtime");
+
+		assertThat(annotations(render(minimal().set("metrics.podAnnotations.enabled", false))))
+			.doesNotContainKeys("prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path");
+	}
+
+	@Test
+	void serviceMonitorIsRenderedOnlyWhenEnabled() {
+		assertThat(render(minimal()).kinds()).doesNotContain("ServiceMonitor");
+
+		Map<String, Object> monitor = render(minimal().set("metrics.serviceMonitor.enabled", true)
+			.set("metrics.serviceMonitor.labels.release", "kube-prometheus")).one("ServiceMonitor");
+		assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+		assertThat(map(monitor, "metadata", "labels")).containsEntry("release", "kube-prometheus");
+		assertThat(map(monitor, "spec", "selector", "matchLabels"))
+			.containsEntry("app.kubernetes.io/instance", RELEASE);
+		assertThat(RenderedChart.<Map<String, Object>>list(map(monitor, "spec"), "endpoints")).containsExactly(
+				Map.of("port", "http", "path", "/actuator/prometheus", "interval", "30s", "scrapeTimeout", "10s"));
+	}
+
+	@Test
+	void ingressIsRenderedOnlyWhenEnabled() throws IOException {
+		assertThat(render(minimal()).kinds()).doesNotContain("Ingress");
+
+		Map<String, Object> ingress = render(minimal().withValuesFile(valuesFile("""
+				ingress:
+				  enabled: true
+				  className: nginx
+				  annotations:
+				    nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"
+				  hosts:
+				    - host: ws.example.com
+				      paths:
+				        - path: /
+				          pathType: Prefix
+				  tls:
+				    - secretName: ws-tls
+				      hosts: [ws.example.com]
+				"""))).one("Ingress");
+		assertThat(value(ingress, "spec", "ingressClassName")).isEqualTo("nginx");
+		assertThat(map(ingress, "metadata", "annotations"))
+			.containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600");
+		assertThat(RenderedChart.<Object>list(map(ingress, "spec"), "tls"))
+			.containsExactly(Map.of("secretName", "ws-tls", "hosts", List.of("ws.example.com")));
+		List<Map<String, Object>> rules = list(map(ingress, "spec"), "rules");
+		assertThat(rules).singleElement().satisfies((rule) -> {
+			assertThat(rule).containsEntry("host", "ws.example.com");
+			assertThat(RenderedChart.<Object>list(map(rule, "http"), "paths")).containsExactly(Map.of("path", "/",
+					"pathType", "Prefix", "backend", Map.of("service", Map.of("name", FULLNAME, "port", Map.of("name", "http")))));
+		});
+	}
+
+	@Test
+	void notesTellHowToConnectPusherJsAndWhereTheFirstStartCredentialsAre() {
+		String notes = notes(new Helm(CHART).install().set("database.url", DATABASE_URL).set("masterKey", MASTER_KEY));
+
+		assertThat(notes).contains("port-forward svc/" + FULLNAME + " 6001:6001")
+			.contains("wsHost: '127.0.0.1'")
+			.contains("wsPort: 6001")
+			.contains("forceTLS: false")
+			.contains("logs deployment/" + FULLNAME)
+			.contains("first start");
+
+		String viaIngress = notes(new Helm(CHART).install().set("database.url", DATABASE_URL).set("masterKey", MASTER_KEY)
+			.set("ingress.enabled", true)
+			.set("ingress.hosts[0].host", "ws.example.com")
+			.set("ingress.tls[0].secretName", "ws-tls")
+			.set("ingress.tls[0].hosts[0]", "ws.example.com"));
+		assertThat(viaIngress).contains("wsHost: 'ws.example.com'").contains("wssPort: 443").contains("forceTLS: true");
+	}
+
+	@Test
+	void valuesSchemaRejectsAWrongType() {
+		assertThatIllegalStateException().isThrownBy(() -> minimal().set("replicaCount", "two").call())
+			.withMessageContaining("replicaCount")
+			.withMessageContaining("integer");
+	}
+
+	@Test
+	void valuesSchemaRejectsAnUnknownTopLevelValue() {
+		assertThatIllegalStateException().isThrownBy(() -> minimal().set("databse.url", DATABASE_URL).call())
+			.withMessageContaining("databse");
+	}
+
+	private static TemplateCommand template() {
+		return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+	}
+
+	private static TemplateCommand minimal() {
+		return template().set("database.url", DATABASE_URL).set("masterKey", MASTER_KEY);
+	}
+
+	private static RenderedChart render(TemplateCommand command) {
+		return RenderedChart.parse(command.call());
+	}
+
+	/** NOTES.txt as a client-only dry-run install prints it ({@code helm template} does not render it). */
+	private static String notes(InstallCommand install) {
+		String output = install.withName(RELEASE).withNamespace(NAMESPACE).clientOnly().dryRun().call().getOutput();
+		assertThat(output).contains("NOTES:");
+		return output.substring(output.indexOf("NOTES:"));
+	}
+
+	private static Map<String, Object> annotations(RenderedChart chart) {
+		return map(chart.podMetadata(), "annotations");
+	}
+
+	private Path valuesFile(String yaml) throws IOException {
+		return Files.writeString(Files.createTempFile(this.tempDir, "values", ".yaml"), yaml);
+	}
+
+	private static String chartAppVersion() throws IOException {
+		Map<String, Object> chart = new Yaml(new SafeConstructor(new LoaderOptions()))
+			.load(Files.readString(CHART.resolve("Chart.yaml")));
+		return (String) chart.get("appVersion");
+	}
+
+	private static String base64(String value) {
+		return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static byte[] bytes(int[] values) {
+		byte[] bytes = new byte[values.length];
+		for (int i = 0; i < values.length; i++) {
+			bytes[i] = (byte) values[i];
+		}
+		return bytes;
+	}
+
+}

@@ -1,0 +1,37 @@
+package dev.vask.realtime.app;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An app as realtime and the HTTP API see it: identity, active credentials, toggles and limits.
+ * Immutable; a change in the tenant database produces a new instance (see {@link AppDirectory#changes()}).
+ */
+public record AppConfig(AppId id, String name, boolean enabled, List<AppCredential> credentials,
+        AppFeatures features, AppLimits limits) {
+
+    public AppConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        credentials = List.copyOf(credentials);
+        Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The active credential with this public key, if the key belongs to this app and is not revoked. */
+    public Optional<AppCredential> credential(String key) {
+        for (AppCredential credential : credentials) {
+            if (MessageDigest.isEqual(credential.key().getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
+                return Optional.of(credential);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean hasActiveKey(String key) {
+        return credential(key).isPresent();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.vask.testing.blockhound;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * The blocking calls Vask's tests allow on non-blocking threads, one reason each.
+ * Registered through {@code META-INF/services}; {@code blockhound-junit-platform} installs
+ * BlockHound with it in every test JVM of the modules that depend on vask-test-support.
+ */
+public class VaskBlockHoundIntegration implements BlockHoundIntegration {
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        // Logback's console appender writes under a lock; logging is not on the per-message path
+        // (hot paths count in metrics) and a test run must be able to log from event loops.
+        builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes");
+        builder.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend");
+        // SecureRandom may read /dev/urandom once while seeding; afterwards it never blocks.
+        builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
+        builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+    }
+}
