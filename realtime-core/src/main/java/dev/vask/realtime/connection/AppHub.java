@@ -1,0 +1,31 @@
+package dev.vask.realtime.connection;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppId;
+
+/**
+ * Everything this node holds for one app with open sockets: its current configuration (replaced
+ * when the app changes, so new limits apply to new work at once), its channels, its signed-in users
+ * and watchlists. Apps never share any of it.
+ */
+final class AppHub {
+
+    final AppId id;
+    volatile AppConfig config;
+    final AtomicInteger connections = new AtomicInteger();
+    final Map<String, LocalChannel> channels = new ConcurrentHashMap<>();
+    /** Signed-in sockets by user id. */
+    final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
+    /** Sockets whose signed-in user watches a user id, by that user id. */
+    final Map<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
+
+    AppHub(AppConfig config) {
+        this.id = config.id();
+        this.config = config;
+    }
+}

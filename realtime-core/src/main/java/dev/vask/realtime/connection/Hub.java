@@ -1,0 +1,409 @@
+package dev.vask.realtime.connection;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import dev.vask.realtime.RealtimeProperties;
+import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.channel.ChannelName;
+import dev.vask.realtime.channel.ChannelType;
+import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.fanout.LocalDelivery;
+import dev.vask.realtime.protocol.OutboundFrames;
+import dev.vask.realtime.protocol.PusherError;
+import dev.vask.realtime.protocol.PusherEvents;
+import dev.vask.realtime.usage.UsageRecorder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * This node's sockets, by app: who is connected, who is subscribed to what, who is signed in as whom.
+ * It is the {@link LocalDelivery} behind the bus: an event becomes one encoded frame, handed to each
+ * event loop that has subscribers of the channel.
+ */
+public final class Hub implements LocalDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final Map<AppId, AppHub> apps = new ConcurrentHashMap<>();
+    final EventLoops loops;
+    final SocketIds socketIds;
+    final RealtimeProperties properties;
+    final long maxHeldBytes;
+    private final UsageRecorder usage;
+    private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+    private final AtomicInteger connections = new AtomicInteger();
+    private volatile boolean draining;
+    private final io.netty.channel.WriteBufferWaterMark waterMark;
+
+    public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage) {
+        this.properties = properties;
+        this.socketIds = socketIds;
+        this.usage = usage;
+        this.maxHeldBytes = properties.maxOutboundBuffer().toBytes();
+        int high = (int) Math.min(Integer.MAX_VALUE, maxHeldBytes);
+        this.waterMark = new io.netty.channel.WriteBufferWaterMark(high / 2, high);
+        long shortest = Math.min(properties.pongTimeout().toNanos(), properties.userAuthenticationTimeout().toNanos());
+        long sweep = Math.clamp(shortest / 4, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
+        this.loops = new EventLoops(sweep);
+    }
+
+    // ---- connections ----
+
+    /** Counts a new socket of the app; null when the app is at its connection limit. */
+    @Nullable AppHub acquire(AppConfig config) {
+        AppHub[] acquired = new AppHub[1];
+        apps.compute(config.id(), (id, existing) -> {
+            AppHub app = existing == null ? new AppHub(config) : existing;
+            app.config = config;
+            int open = app.connections.get();
+            if (config.limits().allowsConnections(open)) {
+                app.connections.incrementAndGet();
+                acquired[0] = app;
+            }
+            return app.connections.get() == 0 && app.channels.isEmpty() ? null : app;
+        });
+        if (acquired[0] != null) {
+            connections.incrementAndGet();
+            usage.connectionOpened(config.id(), acquired[0].connections.get());
+        }
+        return acquired[0];
+    }
+
+    void release(AppHub app) {
+        int[] left = new int[1];
+        apps.computeIfPresent(app.id, (id, current) -> {
+            left[0] = current.connections.decrementAndGet();
+            return left[0] == 0 && current.channels.isEmpty() ? null : current;
+        });
+        connections.decrementAndGet();
+        usage.connectionClosed(app.id, Math.max(0, left[0]));
+    }
+
+    /** A socket whose queued bytes pass the high mark is too slow and gets closed (see Connection#write). */
+    io.netty.channel.WriteBufferWaterMark writeBufferWaterMark() {
+        return waterMark;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    public int connectionCount(AppId app) {
+        AppHub hub = apps.get(app);
+        return hub == null ? 0 : hub.connections.get();
+    }
+
+    // ---- channels ----
+
+    /** Adds the connection to the channel, pending until the subscription succeeds. On the connection's loop. */
+    Subscription join(Connection connection, ChannelName name) {
+        boolean[] first = new boolean[1];
+        LocalChannel channel = connection.app.channels.compute(name.value(), (key, existing) -> {
+            LocalChannel current = existing == null ? new LocalChannel(connection.app, name) : existing;
+            first[0] = current.subscriptions.incrementAndGet() == 1;
+            return current;
+        });
+        LoopSubscribers slot = channel.slot(connection.loop);
+        Subscription subscription = new Subscription(connection, channel, slot);
+        slot.add(subscription);
+        return subscription;
+    }
+
+    /** Removes the subscription; true when it was this node's last subscriber of the channel. */
+    boolean leave(Subscription subscription) {
+        subscription.slot.remove(subscription);
+        subscription.releaseHeld();
+        boolean[] last = new boolean[1];
+        LocalChannel channel = subscription.channel;
+        channel.app.channels.computeIfPresent(channel.name.value(), (key, current) -> {
+            if (current != channel) {
+                return current;
+            }
+            last[0] = current.subscriptions.decrementAndGet() == 0;
+            return last[0] ? null : current;
+        });
+        return last[0];
+    }
+
+    /** Debounced {@code pusher_internal:subscription_count} to the channel's subscribers, when the app wants it. */
+    void subscriptionCountChanged(LocalChannel channel, EventLoop loop) {
+        if (!channel.app.config.features().subscriptionCount() || channel.name.type() == ChannelType.PRESENCE) {
+            return;
+        }
+        if (!channel.countUpdateScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        long delay = properties.subscriptionCountDelay().toNanos();
+        if (channel.subscriptions.get() > 100) {
+            long sinceLast = System.nanoTime() - channel.lastCountUpdateNanos;
+            delay = Math.max(delay, properties.largeChannelSubscriptionCountInterval().toNanos() - sinceLast);
+        }
+        loop.schedule(() -> {
+            channel.countUpdateScheduled.set(false);
+            channel.lastCountUpdateNanos = System.nanoTime();
+            int count = channel.subscriptions.get();
+            if (count > 0) {
+                deliver(new ChannelEvent(channel.app.id, channel.name.value(), PusherEvents.SUBSCRIPTION_COUNT,
+                        OutboundFrames.subscriptionCountData(count), null, null));
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- delivery ----
+
+    @Override
+    public void deliver(ChannelEvent event) {
+        AppHub app = apps.get(event.app());
+        if (app == null) {
+            return;
+        }
+        long exclude = socketIds.localSequence(event.excludeSocketId());
+        if (event.channel().startsWith(ChannelName.SERVER_TO_USER_PREFIX)) {
+            deliverToUser(app, event, exclude);
+            return;
+        }
+        LocalChannel channel = app.channels.get(event.channel());
+        if (channel == null) {
+            return;
+        }
+        ByteBuf frame = WireFrames.text(allocator, OutboundFrames.event(event.event(), event.channel(), event.dataJson(), event.userId()));
+        try {
+            channel.deliver(frame, exclude, this);
+        }
+        finally {
+            frame.release();
+        }
+    }
+
+    /** Server-to-user events go to every socket signed in as the user, subscribed or not (no race after sign-in). */
+    private void deliverToUser(AppHub app, ChannelEvent event, long exclude) {
+        Set<Connection> sockets = app.users.get(event.channel().substring(ChannelName.SERVER_TO_USER_PREFIX.length()));
+        if (sockets == null || sockets.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = WireFrames.text(allocator, OutboundFrames.event(event.event(), event.channel(), event.dataJson(), null));
+        try {
+            for (Connection connection : sockets) {
+                if (connection.sequence != exclude) {
+                    ByteBuf mine = frame.retainedDuplicate();
+                    connection.onLoop(() -> {
+                        try {
+                            if (connection.write(mine)) {
+                                delivered(app, 1);
+                            }
+                            else {
+                                connection.closeSlow();
+                            }
+                        }
+                        finally {
+                            mine.release();
+                        }
+                    });
+                }
+            }
+        }
+        finally {
+            frame.release();
+        }
+    }
+
+    void delivered(AppHub app, int frames) {
+        if (frames > 0) {
+            usage.delivered(app.id, frames);
+        }
+    }
+
+    UsageRecorder usage() {
+        return usage;
+    }
+
+    ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    // ---- users and watchlists ----
+
+    /** Registers the signed-in socket; true when it is the user's first socket (the user came online). */
+    boolean signIn(Connection connection, SignedInUser user) {
+        boolean[] first = new boolean[1];
+        connection.app.users.compute(user.id(), (id, sockets) -> {
+            Set<Connection> current = sockets == null ? ConcurrentHashMap.newKeySet() : sockets;
+            first[0] = current.isEmpty();
+            current.add(connection);
+            return current;
+        });
+        return first[0];
+    }
+
+    /** Unregisters the socket; true when it was the user's last socket (the user went offline). */
+    boolean signOut(Connection connection, SignedInUser user) {
+        boolean[] last = new boolean[1];
+        connection.app.users.computeIfPresent(user.id(), (id, sockets) -> {
+            sockets.remove(connection);
+            last[0] = sockets.isEmpty();
+            return last[0] ? null : sockets;
+        });
+        return last[0];
+    }
+
+    boolean isOnline(AppHub app, String userId) {
+        Set<Connection> sockets = app.users.get(userId);
+        return sockets != null && !sockets.isEmpty();
+    }
+
+    void watch(Connection connection, Collection<String> userIds) {
+        for (String userId : userIds) {
+            connection.app.watchers.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
+    }
+
+    void unwatch(Connection connection, Collection<String> userIds) {
+        for (String userId : userIds) {
+            connection.app.watchers.computeIfPresent(userId, (id, sockets) -> {
+                sockets.remove(connection);
+                return sockets.isEmpty() ? null : sockets;
+            });
+        }
+    }
+
+    /** Tells every socket watching the user that it came online or went offline. */
+    void announceOnlineStatus(AppHub app, String userId, boolean online) {
+        if (!app.config.features().watchlistEvents()) {
+            return;
+        }
+        Set<Connection> watching = app.watchers.get(userId);
+        if (watching == null) {
+            return;
+        }
+        String frame = online ? OutboundFrames.watchlistEvents(List.of(userId), List.of())
+                : OutboundFrames.watchlistEvents(List.of(), List.of(userId));
+        for (Connection connection : watching) {
+            connection.onLoop(() -> connection.send(frame));
+        }
+    }
+
+    // ---- queries (this node's view; the API's ChannelQueries builds on them) ----
+
+    /** Sockets of this node subscribed to the channel; 0 when none. */
+    public int subscriptionCount(AppId app, String channel) {
+        AppHub hub = apps.get(app);
+        LocalChannel local = hub == null ? null : hub.channels.get(channel);
+        return local == null ? 0 : local.subscriptions.get();
+    }
+
+    /** Occupied channels of the app with their subscription counts, internal channels excluded. */
+    public Map<String, Integer> occupiedChannels(AppId app, @Nullable String prefix) {
+        AppHub hub = apps.get(app);
+        if (hub == null) {
+            return Map.of();
+        }
+        Map<String, Integer> channels = new LinkedHashMap<>();
+        hub.channels.forEach((name, channel) -> {
+            int count = channel.subscriptions.get();
+            if (count > 0 && !name.startsWith("#") && (prefix == null || name.startsWith(prefix))) {
+                channels.put(name, count);
+            }
+        });
+        return channels;
+    }
+
+    /** Closes every socket signed in as the user, with 4009; returns how many. */
+    public int terminateUser(AppId app, String userId) {
+        AppHub hub = apps.get(app);
+        Set<Connection> sockets = hub == null ? null : hub.users.get(userId);
+        if (sockets == null) {
+            return 0;
+        }
+        List<Connection> closing = new ArrayList<>(sockets);
+        closing.forEach(connection -> connection.closeFromAnyThread(PusherError.UNAUTHORIZED, "Connection terminated by the server"));
+        return closing.size();
+    }
+
+    // ---- tenant changes and shutdown ----
+
+    /** The app changed: apply its new configuration, or close its sockets when it is gone or disabled. */
+    public void appChanged(AppId id, @Nullable AppConfig config) {
+        AppHub app = apps.get(id);
+        if (app == null) {
+            return;
+        }
+        if (config == null) {
+            log.atInfo().addKeyValue("appId", id).log("App deleted: closing its sockets");
+            closeConnections(c -> c.app == app, PusherError.APP_NOT_FOUND, "App no longer exists");
+            return;
+        }
+        app.config = config;
+        if (!config.enabled()) {
+            log.atInfo().addKeyValue("appId", id).log("App disabled: closing its sockets");
+            closeConnections(c -> c.app == app, PusherError.APP_DISABLED, PusherError.APP_DISABLED.message());
+            return;
+        }
+        closeConnections(c -> c.app == app && !config.hasActiveKey(c.key), PusherError.APP_NOT_FOUND, "App key was revoked");
+    }
+
+    public Collection<AppId> apps() {
+        return List.copyOf(apps.keySet());
+    }
+
+    private void closeConnections(Predicate<Connection> which, PusherError error, String message) {
+        for (LoopConnections loop : loops.all()) {
+            loop.loop.execute(() -> {
+                for (Connection connection : loop.snapshot()) {
+                    if (which.test(connection)) {
+                        connection.close(error, message);
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Refuses new sockets and closes the open ones with 4200 (reconnect now), spread over
+     * {@code period} so that clients do not all reconnect in the same instant.
+     */
+    public Mono<Void> drain(Duration period) {
+        draining = true;
+        List<CompletableFuture<Connection[]>> snapshots = new ArrayList<>();
+        for (LoopConnections loop : loops.all()) {
+            snapshots.add(CompletableFuture.supplyAsync(loop::snapshot, loop.loop));
+        }
+        return Flux.fromIterable(snapshots)
+                .flatMap(Mono::fromFuture)
+                .flatMapIterable(Arrays::asList)
+                .collectList()
+                .flatMapMany(all -> {
+                    long ticks = Math.max(1, period.toMillis() / 100);
+                    int batch = (int) Math.max(1, (all.size() + ticks - 1) / ticks);
+                    log.atInfo().addKeyValue("sockets", all.size()).addKeyValue("period", period)
+                            .log("Draining: closing sockets with 4200");
+                    return Flux.fromIterable(all).buffer(batch).delayElements(Duration.ofMillis(100));
+                })
+                .doOnNext(batch -> batch.forEach(c -> c.closeFromAnyThread(PusherError.RECONNECT, PusherError.RECONNECT.message())))
+                .then(Mono.defer(() -> Flux.interval(Duration.ofMillis(50)).takeUntil(tick -> connections.get() == 0)
+                        .then().timeout(Duration.ofSeconds(5), Mono.empty())));
+    }
+}

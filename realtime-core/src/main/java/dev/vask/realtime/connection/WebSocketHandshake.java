@@ -1,0 +1,234 @@
+package dev.vask.realtime.connection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.protocol.OutboundFrames;
+import dev.vask.realtime.protocol.PusherError;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket between the HTTP upgrade request and {@code pusher:connection_established}: completes the
+ * WebSocket handshake, checks the path, the protocol version and the app key (in that order, after the
+ * handshake, so the client gets a {@code pusher:error} with a code it understands), then hands the
+ * pipeline to a {@link Connection}. Reading is paused until then.
+ */
+final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
+
+    static final String NAME = "vask.handshake";
+    private static final Logger log = LoggerFactory.getLogger(WebSocketHandshake.class);
+    private static final String APP_PATH = "/app/";
+
+    private final RealtimeNode node;
+    private ChannelHandlerContext context;
+
+    WebSocketHandshake(RealtimeNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
+    }
+
+    void start(HttpRequest request) {
+        Channel channel = context.channel();
+        try {
+            if (!isWebSocketUpgrade(request)) {
+                respond(channel, HttpResponseStatus.UPGRADE_REQUIRED,
+                        "This is Vask's WebSocket endpoint: connect with a Pusher client to ws://host:port/app/{key}?protocol=7\n");
+                return;
+            }
+            removeHandlersAfterThis(context.pipeline());
+            channel.config().setAutoRead(false);
+            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                    "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/app", null, decoderConfig())
+                    .newHandshaker(request);
+            if (handshaker == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            String uri = request.uri();
+            DefaultFullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), uri,
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+            handshaker.handshake(channel, full).addListener(done -> {
+                if (done.isSuccess()) {
+                    afterHandshake(uri);
+                }
+                else {
+                    channel.close();
+                }
+            });
+        }
+        catch (RuntimeException e) {
+            log.atDebug().log("WebSocket handshake refused: {}", e.getMessage());
+            respond(channel, HttpResponseStatus.BAD_REQUEST, "Invalid WebSocket handshake\n");
+        }
+        finally {
+            ReferenceCountUtil.release(request);
+        }
+    }
+
+    private WebSocketDecoderConfig decoderConfig() {
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength((int) node.properties().maxFrameSize().toBytes())
+                .allowExtensions(false)
+                .expectMaskedFrames(true)
+                .allowMaskMismatch(false)
+                .closeOnProtocolViolation(true)
+                .build();
+    }
+
+    private void afterHandshake(String uri) {
+        ChannelPipeline pipeline = context.pipeline();
+        if (pipeline.get("wsdecoder") != null) {
+            pipeline.addAfter("wsdecoder", "vask.aggregator", new WebSocketFrameAggregator((int) node.properties().maxFrameSize().toBytes()));
+        }
+        if (node.hub().isDraining()) {
+            reject(PusherError.RECONNECT, PusherError.RECONNECT.message());
+            return;
+        }
+        QueryStringDecoder query = new QueryStringDecoder(uri);
+        String path = query.path();
+        if (!path.startsWith(APP_PATH) || path.length() == APP_PATH.length() || path.indexOf('/', APP_PATH.length()) >= 0) {
+            reject(PusherError.PATH_NOT_FOUND, "Path not found: connect to /app/{key}");
+            return;
+        }
+        List<String> protocol = query.parameters().get("protocol");
+        if (protocol == null || protocol.isEmpty() || protocol.getFirst().isEmpty()) {
+            reject(PusherError.NO_PROTOCOL, "No protocol version supplied: add ?protocol=7");
+            return;
+        }
+        if (!supportedProtocol(protocol.getFirst())) {
+            reject(PusherError.UNSUPPORTED_PROTOCOL, "Unsupported protocol version: Vask speaks protocols 4 to 7");
+            return;
+        }
+        String key = path.substring(APP_PATH.length());
+        node.directory().findByKey(key)
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .subscribe(app -> onLoop(() -> app.ifPresentOrElse(found -> accept(key, found),
+                        () -> reject(PusherError.APP_NOT_FOUND, "App key " + printable(key) + " does not exist"))),
+                        error -> onLoop(() -> {
+                            log.atWarn().log("App lookup failed: {}", error.getMessage());
+                            reject(PusherError.OVER_CAPACITY, PusherError.OVER_CAPACITY.message());
+                        }));
+    }
+
+    private void accept(String key, AppConfig app) {
+        Channel channel = context.channel();
+        if (!channel.isActive()) {
+            return;
+        }
+        if (!app.enabled()) {
+            reject(PusherError.APP_DISABLED, PusherError.APP_DISABLED.message());
+            return;
+        }
+        AppHub hub = node.hub().acquire(app);
+        if (hub == null) {
+            reject(PusherError.OVER_CONNECTION_QUOTA, PusherError.OVER_CONNECTION_QUOTA.message());
+            return;
+        }
+        channel.config().setWriteBufferWaterMark(node.hub().writeBufferWaterMark());
+        Connection connection = new Connection(node, channel, hub, key, node.hub().loops.of(channel.eventLoop()));
+        context.pipeline().replace(this, "vask.connection", connection);
+        connection.open();
+        channel.config().setAutoRead(true);
+    }
+
+    private void reject(PusherError error, String message) {
+        Channel channel = context.channel();
+        channel.write(WireFrames.text(channel.alloc(), OutboundFrames.error(error, message)));
+        channel.writeAndFlush(new CloseWebSocketFrame(error.code(), Connection.closeReason(message)))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void onLoop(Runnable task) {
+        if (context.executor().inEventLoop()) {
+            task.run();
+        }
+        else {
+            context.executor().execute(task);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        ReferenceCountUtil.release(message); // the rest of the upgrade request; nothing else is read yet
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.atDebug().log("Error during WebSocket handshake: {}", cause.toString());
+        ctx.close();
+    }
+
+    private static boolean supportedProtocol(String text) {
+        if (text.length() > 2) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        int version = Integer.parseInt(text);
+        return version >= 4 && version <= 7;
+    }
+
+    private static boolean isWebSocketUpgrade(HttpRequest request) {
+        return request.method() == HttpMethod.GET
+                && request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /** Reactor Netty's handlers after ours would treat WebSocket frames as HTTP: the socket is realtime's now. */
+    private void removeHandlersAfterThis(ChannelPipeline pipeline) {
+        List<String> names = pipeline.names();
+        int mine = names.indexOf(NAME);
+        for (String name : names.subList(mine + 1, names.size())) {
+            if (pipeline.context(name) != null && !name.startsWith("DefaultChannelPipeline$TailContext")) {
+                pipeline.remove(name);
+            }
+        }
+    }
+
+    private static void respond(Channel channel, HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String printable(String key) {
+        String shown = key.length() > 64 ? key.substring(0, 64) + "..." : key;
+        return shown.replaceAll("[^A-Za-z0-9_.~-]", "?");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.vask.realtime.fanout;
+
+import java.util.Objects;
+
+import dev.vask.realtime.app.AppId;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One event on one channel, on its way to every subscriber in the cluster.
+ *
+ * @param app the app whose channel it is
+ * @param channel the channel name (already validated)
+ * @param event the event name
+ * @param dataJson the {@code data} value as JSON text, written into frames verbatim: a quoted
+ *        string for server events, the client's raw value for client events
+ * @param userId the sender's user id, on client events of presence channels only
+ * @param excludeSocketId the socket that must not receive it (the sender), if any
+ */
+public record ChannelEvent(AppId app, String channel, String event, String dataJson,
+        @Nullable String userId, @Nullable String excludeSocketId) {
+
+    public ChannelEvent {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(dataJson, "dataJson");
+    }
+}
