@@ -36,7 +36,7 @@ public final class RealtimeLifecycle implements SmartLifecycle {
     private final ChannelCache cache;
     private final RealtimeProperties properties;
     private final ApplicationEventPublisher events;
-    private final Disposable.Composite running = Disposables.composite();
+    private Disposable.Composite running = Disposables.composite();
     private volatile boolean started;
 
     public RealtimeLifecycle(Hub hub, AppDirectory directory, ChannelCache cache, RealtimeProperties properties,
@@ -48,8 +48,11 @@ public final class RealtimeLifecycle implements SmartLifecycle {
         this.events = events;
     }
 
+    /** Also called when a stopped context starts again (Spring pauses idle test contexts, for one). */
     @Override
-    public void start() {
+    public synchronized void start() {
+        running = Disposables.composite();
+        hub.accept();
         running.add(directory.changes()
                 .concatMap(change -> switch (change) {
                     case AppChange.Changed(AppId app) -> refresh(app);
@@ -79,7 +82,9 @@ public final class RealtimeLifecycle implements SmartLifecycle {
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         hub.drain(properties.drainPeriod())
                 .doFinally(signal -> {
-                    running.dispose();
+                    synchronized (this) {
+                        running.dispose();
+                    }
                     started = false;
                     callback.run();
                 })

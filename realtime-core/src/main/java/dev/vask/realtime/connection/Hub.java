@@ -104,6 +104,11 @@ public final class Hub implements LocalDelivery {
         return waterMark;
     }
 
+    /** Accepts new sockets (again, after a drain). */
+    public void accept() {
+        draining = false;
+    }
+
     public boolean isDraining() {
         return draining;
     }

@@ -91,10 +91,15 @@ public final class RawSocket extends WebSocketClient {
 
     /** The next frame, failing after 5 seconds. */
     public JsonNode next() {
+        return JSON.readTree(nextRaw());
+    }
+
+    /** The next frame's exact text, failing after 5 seconds. */
+    public String nextRaw() {
         try {
             String message = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(message).as("a frame within " + WAIT + " (closed with " + closeCode + ")").isNotNull();
-            return JSON.readTree(message);
+            return message;
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();

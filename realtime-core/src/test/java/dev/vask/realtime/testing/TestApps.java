@@ -23,12 +23,12 @@ public final class TestApps {
         return create(directory, app -> app);
     }
 
-    /** An enabled app with one key, every feature on, default limits, then {@code customize}d. */
+    /** An enabled app with one key, client events and watchlists on (subscription counting off, as on Pusher), default limits, then {@code customize}d. */
     public static AppConfig create(InMemoryAppDirectory directory, UnaryOperator<AppConfig> customize) {
         long id = NEXT.incrementAndGet();
         AppConfig app = customize.apply(new AppConfig(new AppId(id), "test app " + id, true,
                 List.of(new AppCredential("key-" + id, "secret-" + id)),
-                new AppFeatures(true, false, true, true, false), AppLimits.DEFAULTS));
+                new AppFeatures(true, false, true, false, false), AppLimits.DEFAULTS));
         directory.put(app);
         return app;
     }

@@ -1,0 +1,9 @@
+package dev.vask.realtime.presence;
+
+class LocalPresenceStoreTests extends PresenceStoreContractTests {
+
+    @Override
+    protected PresenceStore createStore() {
+        return new LocalPresenceStore();
+    }
+}
