@@ -23,4 +23,21 @@ class BlockHoundSmokeTests {
         }).subscribeOn(Schedulers.parallel());
         StepVerifier.create(blocking).expectError(BlockingOperationError.class).verify(Duration.ofSeconds(5));
     }
+
+    /** The WebSocket handlers run on Reactor Netty's event loops: those are policed too. */
+    @Test
+    void sleepingOnANettyEventLoopFailsWithBlockingOperationError() throws Exception {
+        reactor.netty.resources.LoopResources loops = reactor.netty.resources.LoopResources.create("blockhound-check", 1, true);
+        try {
+            io.netty.util.concurrent.Future<?> task = loops.onServer(true).next().submit(() -> {
+                Thread.sleep(1);
+                return null;
+            });
+            task.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            org.assertj.core.api.Assertions.assertThat(task.cause()).isInstanceOf(BlockingOperationError.class);
+        }
+        finally {
+            loops.dispose();
+        }
+    }
 }

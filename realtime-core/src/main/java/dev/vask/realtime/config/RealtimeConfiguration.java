@@ -19,6 +19,8 @@ import dev.vask.realtime.fanout.LocalBus;
 import dev.vask.realtime.presence.LocalPresenceStore;
 import dev.vask.realtime.presence.PresenceStore;
 import dev.vask.realtime.usage.UsageRecorder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -91,6 +93,16 @@ public class RealtimeConfiguration {
     @ConditionalOnMissingBean(ChannelQueries.class)
     LocalChannelQueries channelQueries(Hub hub, PresenceStore presence, ChannelCache cache) {
         return new LocalChannelQueries(hub, presence, cache);
+    }
+
+    /** This node's sockets, apps and channels, for /actuator/prometheus (per-app figures are usage data). */
+    @Bean
+    MeterBinder realtimeMeters(Hub hub) {
+        return registry -> {
+            Gauge.builder("vask.realtime.connections", hub, Hub::connectionCount).description("Open WebSocket connections on this node").register(registry);
+            Gauge.builder("vask.realtime.apps", hub, h -> h.apps().size()).description("Apps with open connections on this node").register(registry);
+            Gauge.builder("vask.realtime.channels", hub, Hub::channelCount).description("Channels with subscribers on this node").register(registry);
+        };
     }
 
     @Bean

@@ -553,10 +553,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     // ---- outbound ----
 
-    /** Writes a shared, already encoded frame; false when the socket cannot keep up. On this loop only. */
+    /** Writes a shared, already encoded frame; false when the socket cannot keep up or is closing. On this loop only. */
     boolean write(ByteBuf frame) {
         if ((flags & CLOSING) != 0) {
-            return true;
+            return false;
         }
         if (!channel.isWritable()) {
             return false;

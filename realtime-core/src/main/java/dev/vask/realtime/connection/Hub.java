@@ -370,6 +370,15 @@ public final class Hub implements LocalDelivery {
         closeConnections(c -> c.app == app && !config.hasActiveKey(c.key), PusherError.APP_NOT_FOUND, "App key was revoked");
     }
 
+    /** Channels with subscribers on this node, over all apps. */
+    public int channelCount() {
+        int channels = 0;
+        for (AppHub app : apps.values()) {
+            channels += app.channels.size();
+        }
+        return channels;
+    }
+
     public Collection<AppId> apps() {
         return List.copyOf(apps.keySet());
     }
