@@ -72,8 +72,16 @@ public final class PostgresAppDirectory implements AppDirectory {
         }
         return Mono.fromFuture(appIdsByKey.get(key, (k, executor) -> loadAppId(k)))
                 .flatMap(Mono::justOrEmpty)
-                .flatMap(this::findById)
-                .filter(app -> app.hasActiveKey(key));
+                .flatMap(id -> findById(id).flatMap(app -> app.hasActiveKey(key) ? Mono.just(app) : reloadForNewKey(id, key)));
+    }
+
+    /**
+     * The key belongs to the app, but the cached config predates it (the key was created after the app was
+     * cached and its notification has not arrived yet): read the app once more rather than refuse the key.
+     */
+    private Mono<AppConfig> reloadForNewKey(AppId id, String key) {
+        appsById.synchronous().invalidate(id);
+        return findById(id).filter(app -> app.hasActiveKey(key));
     }
 
     @Override

@@ -1,0 +1,71 @@
+package dev.vask.platform.account;
+
+import dev.vask.platform.management.ApiRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/** The request bodies of the account and session endpoints. */
+public final class AccountRequests {
+
+    static final String NO_CONTROL = "^[^\\p{Cntrl}]*$";
+
+    private AccountRequests() {
+    }
+
+    /** Create an account, and the tenant it owns. */
+    public record SignUp(
+            @Schema(description = "unique whatever its case; at most 254 characters", example = "ada@example.com")
+            @NotNull(message = "must not be empty") @Nullable String email,
+            @Schema(description = "10 characters or more, at most 72 bytes; not a well-known password", example = "correct horse battery staple")
+            @NotNull(message = "must not be empty") @Nullable String password,
+            @Schema(description = "optional, at most 100 characters", example = "Ada Lovelace")
+            @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
+            @Pattern(regexp = NO_CONTROL, message = "must not contain control characters") @Nullable String displayName,
+            @Schema(description = "the new tenant's name, 1 to 100 characters; defaults to the part of the email before the @",
+                    example = "Analytical Engines")
+            @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
+            @Pattern(regexp = NO_CONTROL, message = "must not contain control characters") @Nullable String tenantName)
+            implements ApiRequest {
+
+        @Override
+        public String toString() {
+            return "SignUp[email=" + email + ", password=****]";
+        }
+    }
+
+    /** Sign in with email and password. */
+    public record SignIn(
+            @Schema(example = "ada@example.com") @NotNull(message = "must not be empty") @Nullable String email,
+            @Schema(example = "correct horse battery staple") @NotNull(message = "must not be empty") @Nullable String password)
+            implements ApiRequest {
+
+        @Override
+        public String toString() {
+            return "SignIn[email=" + email + ", password=****]";
+        }
+    }
+
+    /** Change the signed-in account's password. */
+    public record PasswordChange(
+            @NotNull(message = "must not be empty") @Nullable String currentPassword,
+            @Schema(description = "10 characters or more, at most 72 bytes; not a well-known password")
+            @NotNull(message = "must not be empty") @Nullable String newPassword)
+            implements ApiRequest {
+
+        @Override
+        public String toString() {
+            return "PasswordChange[****]";
+        }
+    }
+
+    /** Change the account's profile. */
+    public record ProfileUpdate(
+            @Schema(description = "at most 100 characters; null removes it", example = "Ada King")
+            @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
+            @Pattern(regexp = NO_CONTROL, message = "must not contain control characters") @Nullable String displayName)
+            implements ApiRequest {
+    }
+}

@@ -1,0 +1,20 @@
+package dev.vask.platform.account;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.vask.platform.tenant.TenantView;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An account as its owner sees it, with the tenants it is a member of.
+ *
+ * @param id the account id (also the member id in {@code /tenants/{tenantId}/members/{accountId}})
+ * @param email as given at sign-up
+ * @param displayName optional
+ * @param createdAt when the account was created
+ * @param tenants the tenants the account is a member of, with its role in each
+ */
+public record AccountView(long id, String email, @Schema(nullable = true) @Nullable String displayName, Instant createdAt, List<TenantView> tenants) {
+}

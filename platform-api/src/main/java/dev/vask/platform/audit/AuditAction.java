@@ -1,0 +1,35 @@
+package dev.vask.platform.audit;
+
+/** What an audit entry records; {@link #value()} is what the API shows and the database stores. */
+public enum AuditAction {
+
+    TENANT_CREATED("tenant.created", "tenant"),
+    TENANT_RENAMED("tenant.renamed", "tenant"),
+    TENANT_DELETED("tenant.deleted", "tenant"),
+    MEMBER_ADDED("member.added", "member"),
+    MEMBER_ROLE_CHANGED("member.role_changed", "member"),
+    MEMBER_REMOVED("member.removed", "member"),
+    MEMBER_LEFT("member.left", "member"),
+    APP_CREATED("app.created", "app"),
+    APP_UPDATED("app.updated", "app"),
+    APP_DELETED("app.deleted", "app"),
+    KEY_CREATED("key.created", "key"),
+    KEY_REVOKED("key.revoked", "key");
+
+    private final String value;
+    private final String targetType;
+
+    AuditAction(String value, String targetType) {
+        this.value = value;
+        this.targetType = targetType;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    /** What kind of thing the entry's target id names: tenant, member (account id), app or key (the public key). */
+    public String targetType() {
+        return targetType;
+    }
+}

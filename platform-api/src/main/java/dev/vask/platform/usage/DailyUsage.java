@@ -1,0 +1,16 @@
+package dev.vask.platform.usage;
+
+import java.time.LocalDate;
+
+/**
+ * An app's usage on one UTC day (zeros on days without any).
+ *
+ * @param day the UTC day
+ * @param peakConnections most sockets open at once, across the cluster
+ * @param apiMessages messages accepted by the HTTP API (one per channel an event went to)
+ * @param clientEvents client events accepted
+ * @param deliveries event frames written to sockets (one per receiving socket)
+ * @param rejected requests and client messages refused (limits, quota, bad auth, malformed)
+ */
+public record DailyUsage(LocalDate day, long peakConnections, long apiMessages, long clientEvents, long deliveries, long rejected) {
+}

@@ -1,0 +1,39 @@
+package dev.vask.platform.web;
+
+import dev.vask.platform.management.ManagementProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.server.WebFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The management API's request handling: strict JSON for its bodies, a cap on body size, docs off the event loop. */
+@Configuration(proxyBeanMethods = false)
+class ManagementWebConfiguration {
+
+    @Bean
+    WebFluxConfigurer managementApiCodecs(JsonMapper jsonMapper, ManagementProperties properties) {
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE, properties.maxRequestSize().toBytes());
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureHttpMessageCodecs(ServerCodecConfigurer codecs) {
+                codecs.customCodecs().register(new StrictJsonDecoder(jsonMapper, maxBytes));
+            }
+        };
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 20)
+    WebFilter managementApiDocumentationOffEventLoop() {
+        return new DocumentationOffEventLoop();
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 10)
+    WebFilter managementApiBodyLimit(ManagementProperties properties, ProblemResponses problems) {
+        return new RequestSizeLimitFilter(properties.maxRequestSize().toBytes(), problems);
+    }
+}

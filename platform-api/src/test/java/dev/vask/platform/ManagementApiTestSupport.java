@@ -1,0 +1,54 @@
+package dev.vask.platform;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.vask.testing.database.TestDatabase;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of the management API's HTTP tests: one server on a random port over one database, shared by
+ * every subclass (same configuration, so Spring's test context cache starts it once). Tests stay
+ * independent by signing up their own accounts ({@link TestAccount}); each account signs in from its
+ * own client address ({@code X-Forwarded-For}, honoured here as behind a proxy), so that login
+ * throttling in one test never reaches another.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+public abstract class ManagementApiTestSupport {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    protected static TestDatabase database;
+
+    @DynamicPropertySource
+    static void managementApiServer(DynamicPropertyRegistry registry) {
+        database = PlatformTestDatabase.register(registry);
+        registry.add("server.forward-headers-strategy", () -> "framework");
+        registry.add("spring.webflux.problemdetails.enabled", () -> "true");
+        registry.add("vask.directory.heartbeat", () -> "1s");
+        registry.add("vask.usage.flush-interval", () -> "300ms");
+    }
+
+    @Autowired
+    protected WebTestClient client;
+
+    /** A new account (with its own tenant, a session and a read/write API token). */
+    protected TestAccount signUp() {
+        return TestAccount.signUp(client, uniqueEmail(), randomAddress());
+    }
+
+    protected static String uniqueEmail() {
+        return "user" + SEQUENCE.incrementAndGet() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "@example.com";
+    }
+
+    /** A client address no other test uses (from 10.0.0.0/8; it never leaves the request header). */
+    protected static String randomAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+    }
+}
