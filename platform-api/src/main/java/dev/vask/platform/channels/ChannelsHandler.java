@@ -1,0 +1,142 @@
+package dev.vask.platform.channels;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.vask.platform.signature.AuthenticatedRequest;
+import dev.vask.platform.signature.PusherApiAuthentication;
+import dev.vask.platform.signature.PusherApiErrors;
+import dev.vask.platform.signature.PusherApiException;
+import dev.vask.realtime.api.ChannelInfo;
+import dev.vask.realtime.api.ChannelQueries;
+import dev.vask.realtime.channel.ChannelName;
+import dev.vask.realtime.channel.ChannelType;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /apps/{app}/channels}, {@code /channels/{channel}} and {@code /channels/{channel}/users}:
+ * channel state read from the same state the sockets use. Asking for an attribute a channel does not
+ * have is a 400, as on Pusher ({@code user_count} is for presence channels, {@code cache} for cache
+ * channels); {@code subscription_count} is available on every channel.
+ */
+final class ChannelsHandler {
+
+    private static final Set<String> LIST_INFO = Set.of("user_count", "subscription_count");
+    private static final Set<String> CHANNEL_INFO = Set.of("user_count", "subscription_count", "cache");
+
+    private final PusherApiAuthentication authentication;
+    private final ChannelQueries channels;
+
+    ChannelsHandler(PusherApiAuthentication authentication, ChannelQueries channels) {
+        this.authentication = authentication;
+        this.channels = channels;
+    }
+
+    Mono<ServerResponse> list(ServerRequest request) {
+        return handle(request, auth -> {
+            String prefix = auth.request().param("filter_by_prefix");
+            Set<String> info = attributes(auth.request().param("info"), LIST_INFO);
+            if (info.contains("user_count") && (prefix == null || !prefix.startsWith("presence-"))) {
+                throw PusherApiException.badRequest("info=user_count needs filter_by_prefix starting with presence-");
+            }
+            return channels.channels(auth.app().id(), prefix == null || prefix.isEmpty() ? null : prefix).flatMap(occupied -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                occupied.forEach((name, state) -> {
+                    Map<String, Object> attributes = new LinkedHashMap<>();
+                    if (info.contains("user_count") && state.userCount() != null) {
+                        attributes.put("user_count", state.userCount());
+                    }
+                    if (info.contains("subscription_count")) {
+                        attributes.put("subscription_count", state.subscriptionCount());
+                    }
+                    body.put(name, attributes);
+                });
+                return ok(Map.of("channels", body));
+            });
+        });
+    }
+
+    Mono<ServerResponse> channel(ServerRequest request) {
+        return handle(request, auth -> {
+            ChannelName channel = channelName(request);
+            Set<String> info = attributes(auth.request().param("info"), CHANNEL_INFO);
+            if (info.contains("user_count") && channel.type() != ChannelType.PRESENCE) {
+                throw PusherApiException.badRequest("user_count is only available for presence channels");
+            }
+            if (info.contains("cache") && !channel.cache()) {
+                throw PusherApiException.badRequest("cache is only available for cache channels");
+            }
+            return channels.channel(auth.app().id(), channel).flatMap(state -> ok(channelBody(state, info, auth)));
+        });
+    }
+
+    Mono<ServerResponse> users(ServerRequest request) {
+        return handle(request, auth -> {
+            ChannelName channel = channelName(request);
+            if (channel.type() != ChannelType.PRESENCE) {
+                throw PusherApiException.badRequest("Users can only be listed for presence channels");
+            }
+            return channels.users(auth.app().id(), channel)
+                    .flatMap(ids -> ok(Map.of("users", ids.stream().map(id -> Map.of("id", id)).toList())));
+        });
+    }
+
+    private static Map<String, Object> channelBody(ChannelInfo state, Set<String> info, AuthenticatedRequest auth) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("occupied", state.occupied());
+        if (info.contains("user_count")) {
+            body.put("user_count", state.userCount() == null ? 0 : state.userCount());
+        }
+        if (info.contains("subscription_count")) {
+            body.put("subscription_count", state.subscriptionCount());
+        }
+        if (info.contains("cache")) {
+            body.put("cache", state.cache() == null ? null
+                    : Map.of("event", state.cache().event(), "data", decodedData(state.cache().dataJson()),
+                            "ttl", state.cache().ttlSeconds(System.currentTimeMillis())));
+        }
+        return body;
+    }
+
+    /** Cached data is held as JSON text of a string; the API shows the string itself. */
+    private static String decodedData(String dataJson) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readValue(dataJson, String.class);
+    }
+
+    private static ChannelName channelName(ServerRequest request) {
+        String name = request.pathVariable("channel");
+        return ChannelName.parse(name)
+                .filter(channel -> channel.type() != ChannelType.SERVER_TO_USER)
+                .orElseThrow(() -> PusherApiException.badRequest("Invalid channel name: " + ChannelName.problem(name)));
+    }
+
+    private static Set<String> attributes(String info, Set<String> allowed) {
+        if (info == null || info.isBlank()) {
+            return Set.of();
+        }
+        Set<String> attributes = new java.util.LinkedHashSet<>();
+        for (String part : info.split(",")) {
+            String attribute = part.trim();
+            if (!allowed.contains(attribute)) {
+                throw PusherApiException.badRequest("Unknown info attribute '" + (attribute.length() > 64 ? attribute.substring(0, 64) : attribute)
+                        + "' (use " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+            attributes.add(attribute);
+        }
+        return attributes;
+    }
+
+    private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
+        return authentication.authenticate(request, request.pathVariable("app"))
+                .flatMap(auth -> Mono.defer(() -> work.apply(auth)).doOnError(PusherApiException.class, e -> authentication.rejected(auth.app())))
+                .onErrorResume(PusherApiErrors::render);
+    }
+
+    private static Mono<ServerResponse> ok(Object body) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+}

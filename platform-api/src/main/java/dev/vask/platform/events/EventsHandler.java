@@ -1,0 +1,134 @@
+package dev.vask.platform.events;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.vask.platform.signature.AuthenticatedRequest;
+import dev.vask.platform.signature.PusherApiAuthentication;
+import dev.vask.platform.signature.PusherApiErrors;
+import dev.vask.platform.signature.PusherApiException;
+import dev.vask.platform.usage.UsageMeter;
+import dev.vask.realtime.api.ChannelQueries;
+import dev.vask.realtime.api.RealtimeEvents;
+import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.channel.ChannelName;
+import dev.vask.realtime.channel.ChannelType;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /apps/{app}/events}, {@code /batch_events} and {@code /users/{user_id}/events}: validate
+ * everything, count the messages against the app's daily quota, then publish through realtime's one
+ * publish path. Nothing is published when anything is invalid.
+ */
+final class EventsHandler {
+
+    private final PusherApiAuthentication authentication;
+    private final RealtimeEvents events;
+    private final ChannelQueries channels;
+    private final UsageMeter usage;
+
+    EventsHandler(PusherApiAuthentication authentication, RealtimeEvents events, ChannelQueries channels, UsageMeter usage) {
+        this.authentication = authentication;
+        this.events = events;
+        this.channels = channels;
+        this.usage = usage;
+    }
+
+    Mono<ServerResponse> events(ServerRequest request) {
+        return handle(request, auth -> {
+            PublishRequest event = EventParser.event(EventParser.body(auth.request().body()), auth.app(), "");
+            return publish(auth.app(), List.of(event))
+                    .then(event.info().isEmpty() ? ok(Map.of()) : info(auth.app(), event).flatMap(counts -> ok(Map.of("channels", counts))));
+        });
+    }
+
+    Mono<ServerResponse> batch(ServerRequest request) {
+        return handle(request, auth -> {
+            JsonNode batch = EventParser.body(auth.request().body()).get("batch");
+            if (batch == null || !batch.isArray() || batch.isEmpty() || batch.size() > EventParser.MAX_BATCH) {
+                throw PusherApiException.badRequest("batch must be an array of 1 to " + EventParser.MAX_BATCH + " events");
+            }
+            List<PublishRequest> parsed = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                JsonNode item = batch.get(i);
+                String where = "batch[" + i + "]: ";
+                if (item.isObject() && item.has("channels")) {
+                    throw PusherApiException.badRequest(where + "batch events take a single channel");
+                }
+                parsed.add(EventParser.event(item, auth.app(), where));
+            }
+            boolean anyInfo = parsed.stream().anyMatch(event -> !event.info().isEmpty());
+            return publish(auth.app(), parsed).then(!anyInfo ? ok(Map.of())
+                    : Flux.fromIterable(parsed)
+                            .concatMap(event -> event.info().isEmpty() ? Mono.just(Map.<String, Object>of())
+                                    : info(auth.app(), event).map(counts -> counts.values().iterator().next()))
+                            .collectList()
+                            .flatMap(items -> ok(Map.of("batch", items))));
+        });
+    }
+
+    Mono<ServerResponse> toUser(ServerRequest request) {
+        return handle(request, auth -> {
+            String userId = request.pathVariable("userId");
+            ChannelName channel = ChannelName.parse(ChannelName.SERVER_TO_USER_PREFIX + userId)
+                    .orElseThrow(() -> PusherApiException.badRequest("Invalid user id: use A-Z, a-z, 0-9 and _ - = @ , . ;"));
+            JsonNode body = EventParser.body(auth.request().body());
+            if (body.has("channel") || body.has("channels")) {
+                throw PusherApiException.badRequest("Server-to-user events go to the user in the path; remove channel");
+            }
+            PublishRequest event = EventParser.event(((tools.jackson.databind.node.ObjectNode) body.deepCopy()).put("channel", channel.value()),
+                    auth.app(), "");
+            return publish(auth.app(), List.of(event)).then(ok(Map.of()));
+        });
+    }
+
+    private Mono<Void> publish(AppConfig app, List<PublishRequest> batch) {
+        int messages = batch.stream().mapToInt(event -> event.channels().size()).sum();
+        return usage.tryConsumeMessages(app, messages).flatMap(allowed -> {
+            if (!allowed) {
+                return Mono.error(new PusherApiException(HttpStatus.TOO_MANY_REQUESTS, "Message quota exceeded: app " + app.id()
+                        + " may send " + app.limits().maxMessagesPerDay() + " messages per day (UTC)"));
+            }
+            return Flux.fromIterable(batch)
+                    .concatMap(event -> events.trigger(app.id(), event.channels(), event.name(), event.data(), event.socketId()))
+                    .then();
+        });
+    }
+
+    /** Counts per channel, read independently of the delivery (a snapshot). */
+    private Mono<Map<String, Object>> info(AppConfig app, PublishRequest event) {
+        return Flux.fromIterable(event.channels())
+                .concatMap(channel -> channels.channel(app.id(), channel).map(state -> {
+                    Map<String, Object> attributes = new LinkedHashMap<>();
+                    if (event.info().contains("user_count") && channel.type() == ChannelType.PRESENCE) {
+                        attributes.put("user_count", state.userCount() == null ? 0 : state.userCount());
+                    }
+                    if (event.info().contains("subscription_count")) {
+                        attributes.put("subscription_count", state.subscriptionCount());
+                    }
+                    return Map.entry(channel.value(), attributes);
+                }))
+                .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
+    }
+
+    private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
+        if (!request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
+            return PusherApiErrors.render(new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
+        }
+        return authentication.authenticate(request, request.pathVariable("app"))
+                .flatMap(auth -> Mono.defer(() -> work.apply(auth)).doOnError(PusherApiException.class, e -> authentication.rejected(auth.app())))
+                .onErrorResume(PusherApiErrors::render);
+    }
+
+    private static Mono<ServerResponse> ok(Object body) {
+        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.vask.platform.events;
+
+import dev.vask.platform.signature.PusherApiAuthentication;
+import dev.vask.platform.usage.UsageMeter;
+import dev.vask.realtime.api.ChannelQueries;
+import dev.vask.realtime.api.RealtimeEvents;
+import dev.vask.realtime.config.ConditionalOnRole;
+import dev.vask.realtime.config.Role;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+/** Routes of the Pusher HTTP API that publish events. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(Role.API)
+class EventsRoutes {
+
+    @Bean
+    RouterFunction<ServerResponse> pusherEventRoutes(PusherApiAuthentication authentication, RealtimeEvents events,
+            ChannelQueries channels, UsageMeter usage) {
+        EventsHandler handler = new EventsHandler(authentication, events, channels, usage);
+        return route(POST("/apps/{app}/events"), handler::events)
+                .andRoute(POST("/apps/{app}/batch_events"), handler::batch)
+                .andRoute(POST("/apps/{app}/users/{userId}/events"), handler::toUser);
+    }
+}

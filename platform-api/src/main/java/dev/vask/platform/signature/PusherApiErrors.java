@@ -1,0 +1,33 @@
+package dev.vask.platform.signature;
+
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one error translator of the Pusher HTTP API: a {@link PusherApiException} becomes its status with
+ * {@code {"error":"..."}} (the official SDKs show that text); anything unexpected becomes a 503 with a
+ * generic message, is logged, and never shows a stack trace or exception text to the caller.
+ */
+public final class PusherApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(PusherApiErrors.class);
+
+    private PusherApiErrors() {
+    }
+
+    public static Mono<ServerResponse> render(Throwable error) {
+        if (error instanceof PusherApiException api) {
+            return ServerResponse.status(api.status()).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("error", api.getMessage()));
+        }
+        log.atError().setCause(error).log("Pusher HTTP API request failed unexpectedly");
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("error", "The request could not be processed right now; retry shortly"));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.vask.platform.pusherapi;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.pusher.client.Pusher;
+import com.pusher.client.PusherOptions;
+import com.pusher.client.channel.ChannelEventListener;
+import com.pusher.client.channel.PusherEvent;
+import com.pusher.client.connection.ConnectionEventListener;
+import com.pusher.client.connection.ConnectionState;
+import com.pusher.client.connection.ConnectionStateChange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A pusher-java-client socket that records what it receives, for proving (non-)delivery. */
+public final class Subscriber implements AutoCloseable {
+
+    private final Pusher pusher;
+    final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+
+    Subscriber(String key, PusherOptions options) {
+        this.pusher = new Pusher(key, options);
+        BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
+        pusher.connect(new ConnectionEventListener() {
+            @Override public void onConnectionStateChange(ConnectionStateChange change) { states.add(change.getCurrentState()); }
+            @Override public void onError(String message, String code, Exception e) { errors.add(code + " " + message); }
+        }, ConnectionState.ALL);
+        org.awaitility.Awaitility.await().until(() -> pusher.getConnection().getState() == ConnectionState.CONNECTED);
+    }
+
+    public static Subscriber connect(int port, String key) {
+        return new Subscriber(key, new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false));
+    }
+
+    public static Subscriber connect(int port, String key, com.pusher.client.ChannelAuthorizer authorizer) {
+        return new Subscriber(key, new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false).setChannelAuthorizer(authorizer));
+    }
+
+    public Subscriber subscribe(String channel, String... events) {
+        pusher.subscribe(channel, listener(), events);
+        awaitSubscribed(channel);
+        return this;
+    }
+
+    public Subscriber subscribePrivate(String channel, String... events) {
+        pusher.subscribePrivate(channel, new com.pusher.client.channel.PrivateChannelEventListener() {
+            @Override public void onAuthenticationFailure(String message, Exception e) { subscribed.add("failed " + message); }
+            @Override public void onSubscriptionSucceeded(String name) { subscribed.add(name); }
+            @Override public void onEvent(PusherEvent event) { Subscriber.this.events.add(event); }
+        }, events);
+        awaitSubscribed(channel);
+        return this;
+    }
+
+    public Subscriber subscribeEncrypted(String channel, String... events) {
+        pusher.subscribePrivateEncrypted(channel, new com.pusher.client.channel.PrivateEncryptedChannelEventListener() {
+            @Override public void onAuthenticationFailure(String message, Exception e) { subscribed.add("failed " + message); }
+            @Override public void onSubscriptionSucceeded(String name) { subscribed.add(name); }
+            @Override public void onEvent(PusherEvent event) { Subscriber.this.events.add(event); }
+            @Override public void onDecryptionFailure(String event, String reason) { Subscriber.this.errors.add("decryption " + reason); }
+        }, events);
+        awaitSubscribed(channel);
+        return this;
+    }
+
+    public Pusher pusher() {
+        return pusher;
+    }
+
+    public PusherEvent next() throws InterruptedException {
+        PusherEvent event = events.poll(10, TimeUnit.SECONDS);
+        assertThat(event).as("an event within 10 s").isNotNull();
+        return event;
+    }
+
+    public void expectNothing() throws InterruptedException {
+        assertThat(events.poll(400, TimeUnit.MILLISECONDS)).as("no event expected").isNull();
+    }
+
+    private ChannelEventListener listener() {
+        return new ChannelEventListener() {
+            @Override public void onSubscriptionSucceeded(String name) { subscribed.add(name); }
+            @Override public void onEvent(PusherEvent event) { events.add(event); }
+        };
+    }
+
+    private void awaitSubscribed(String channel) {
+        try {
+            assertThat(subscribed.poll(10, TimeUnit.SECONDS)).isEqualTo(channel);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        pusher.disconnect();
+    }
+}

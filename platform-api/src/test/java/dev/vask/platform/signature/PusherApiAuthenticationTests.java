@@ -1,0 +1,96 @@
+package dev.vask.platform.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppCredential;
+import dev.vask.realtime.app.AppFeatures;
+import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.app.AppLimits;
+import dev.vask.realtime.app.InMemoryAppDirectory;
+import dev.vask.realtime.usage.UsageRecorder;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.reactive.function.server.HandlerStrategies;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The HTTP signature vectors of shared/reference/pusher-protocol.md §10 (Pusher's documented example). */
+class PusherApiAuthenticationTests {
+
+    private static final String KEY = "278d425bdf160c739803";
+    private static final long TIMESTAMP = 1353088179;
+    private final InMemoryAppDirectory directory = new InMemoryAppDirectory();
+    private final PusherApiAuthentication authentication = new PusherApiAuthentication(directory, UsageRecorder.NONE,
+            Clock.fixed(Instant.ofEpochSecond(TIMESTAMP + 30), ZoneOffset.UTC));
+
+    PusherApiAuthenticationTests() {
+        directory.put(new AppConfig(new AppId(3), "docs", true, List.of(new AppCredential(KEY, "7ad3773142a6692b25b8")),
+                AppFeatures.NONE, AppLimits.DEFAULTS));
+    }
+
+    @Test
+    void stringToSignAndSignatureMatchTheDocumentedPostExample() {
+        String toSign = RequestSigning.stringToSign("POST", "/apps/3/events", Map.of("auth_key", KEY, "auth_timestamp", "1353088179",
+                "auth_version", "1.0", "body_md5", "ec365a775a4cd0599faeb73354201b6f", "auth_signature", "ignored"));
+        assertThat(toSign).isEqualTo("POST\n/apps/3/events\nauth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0&body_md5=ec365a775a4cd0599faeb73354201b6f");
+        assertThat(RequestSigning.sign("7ad3773142a6692b25b8", toSign)).isEqualTo("da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c");
+        assertThat(RequestSigning.md5Hex("{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("ec365a775a4cd0599faeb73354201b6f");
+    }
+
+    @Test
+    void documentedPostRequestAuthenticates() {
+        String body = "{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}";
+        AuthenticatedRequest request = authenticate(HttpMethod.POST, "/apps/3/events?auth_key=278d425bdf160c739803&auth_timestamp=1353088179"
+                + "&auth_version=1.0&body_md5=ec365a775a4cd0599faeb73354201b6f&auth_signature=da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c", body);
+        assertThat(request.app().id()).isEqualTo(new AppId(3));
+    }
+
+    @Test
+    void documentedGetRequestsAuthenticateEvenWithAnEncodedComma() {
+        authenticate(HttpMethod.GET, "/apps/3/channels?auth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0"
+                + "&filter_by_prefix=presence-&info=user_count&auth_signature=16819168891cb5dfd72b5c7a5d3d602605b26c6ba1930033b5e2eeeb65010291", "");
+        authenticate(HttpMethod.GET, "/apps/3/channels/presence-foobar?auth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0"
+                + "&info=user_count%2Csubscription_count&auth_signature=377ee9260ea002a70c0d40cd887d55cb36db9f7f821297f5efacbcce66be356d", "");
+    }
+
+    @Test
+    void documentedTerminateRequestAuthenticates() {
+        authenticate(HttpMethod.POST, "/apps/3/users/42/terminate_connections?auth_key=278d425bdf160c739803&auth_timestamp=1353088179"
+                + "&auth_version=1.0&body_md5=99914b932bd37a50b983c5e7c90ae93b&auth_signature=2829710742ff5f799010258297d09016e2366257e3e954039eeda349073a2bcf", "{}");
+    }
+
+    @Test
+    void aChangedBodyParameterOrPathFailsTheSignature() {
+        String query = "?auth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0&body_md5=ec365a775a4cd0599faeb73354201b6f"
+                + "&auth_signature=da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c";
+        String body = "{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}";
+        assertThatThrownBy(() -> authenticate(HttpMethod.POST, "/apps/3/events" + query, body.replace("foo", "bar")))
+                .hasMessage("body_md5 does not match the body received");
+        assertThatThrownBy(() -> authenticate(HttpMethod.POST, "/apps/3/batch_events" + query, body))
+                .hasMessageStartingWith("Invalid signature: you should have sent HmacSHA256Hex(\"POST\\n/apps/3/batch_events\\n");
+        assertThatThrownBy(() -> authenticate(HttpMethod.POST, "/apps/3/events" + query + "&extra=1", body))
+                .hasMessageStartingWith("Invalid signature");
+    }
+
+    private AuthenticatedRequest authenticate(HttpMethod method, String uri, String body) {
+        MockServerHttpRequest request = MockServerHttpRequest.method(method, java.net.URI.create(uri))
+                .body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body.getBytes(StandardCharsets.UTF_8))));
+        ServerRequest serverRequest = ServerRequest.create(MockServerWebExchange.from(request), HandlerStrategies.withDefaults().messageReaders());
+        String app = uri.substring("/apps/".length(), uri.indexOf('/', "/apps/".length()));
+        return authentication.authenticate(serverRequest, app).block(Duration.ofSeconds(5));
+    }
+}
