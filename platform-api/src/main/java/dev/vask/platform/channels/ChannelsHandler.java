@@ -6,7 +6,6 @@ import java.util.Set;
 
 import dev.vask.platform.signature.AuthenticatedRequest;
 import dev.vask.platform.signature.PusherApiAuthentication;
-import dev.vask.platform.signature.PusherApiErrors;
 import dev.vask.platform.signature.PusherApiException;
 import dev.vask.realtime.api.ChannelInfo;
 import dev.vask.realtime.api.ChannelQueries;
@@ -37,7 +36,7 @@ final class ChannelsHandler {
     }
 
     Mono<ServerResponse> list(ServerRequest request) {
-        return handle(request, auth -> {
+        return authentication.respond(request, auth -> {
             String prefix = auth.request().param("filter_by_prefix");
             Set<String> info = attributes(auth.request().param("info"), LIST_INFO);
             if (info.contains("user_count") && (prefix == null || !prefix.startsWith("presence-"))) {
@@ -61,7 +60,7 @@ final class ChannelsHandler {
     }
 
     Mono<ServerResponse> channel(ServerRequest request) {
-        return handle(request, auth -> {
+        return authentication.respond(request, auth -> {
             ChannelName channel = channelName(request);
             Set<String> info = attributes(auth.request().param("info"), CHANNEL_INFO);
             if (info.contains("user_count") && channel.type() != ChannelType.PRESENCE) {
@@ -75,7 +74,7 @@ final class ChannelsHandler {
     }
 
     Mono<ServerResponse> users(ServerRequest request) {
-        return handle(request, auth -> {
+        return authentication.respond(request, auth -> {
             ChannelName channel = channelName(request);
             if (channel.type() != ChannelType.PRESENCE) {
                 throw PusherApiException.badRequest("Users can only be listed for presence channels");
@@ -128,12 +127,6 @@ final class ChannelsHandler {
             attributes.add(attribute);
         }
         return attributes;
-    }
-
-    private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
-        return authentication.authenticate(request, request.pathVariable("app"))
-                .flatMap(auth -> Mono.defer(() -> work.apply(auth)).doOnError(PusherApiException.class, e -> authentication.rejected(auth.app())))
-                .onErrorResume(PusherApiErrors::render);
     }
 
     private static Mono<ServerResponse> ok(Object body) {

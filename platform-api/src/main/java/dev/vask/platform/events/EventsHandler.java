@@ -123,9 +123,7 @@ final class EventsHandler {
         if (!request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
             return PusherApiErrors.render(new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
         }
-        return authentication.authenticate(request, request.pathVariable("app"))
-                .flatMap(auth -> Mono.defer(() -> work.apply(auth)).doOnError(PusherApiException.class, e -> authentication.rejected(auth.app())))
-                .onErrorResume(PusherApiErrors::render);
+        return authentication.respond(request, work);
     }
 
     private static Mono<ServerResponse> ok(Object body) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppCredential;
@@ -15,6 +16,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
@@ -65,9 +67,15 @@ public final class PusherApiAuthentication {
         });
     }
 
-    /** Counts a refused request of a known app (bad signature, over a limit, malformed). */
-    public void rejected(AppConfig app) {
-        usage.rejected(app.id());
+    /**
+     * Authenticates the request for the app in its {@code {app}} path variable, then runs {@code work}.
+     * Refusals of a known app count as rejected usage; every error becomes the API's error response.
+     */
+    public Mono<ServerResponse> respond(ServerRequest request, Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
+        return authenticate(request, request.pathVariable("app"))
+                .flatMap(auth -> Mono.defer(() -> work.apply(auth))
+                        .doOnError(PusherApiException.class, e -> usage.rejected(auth.app().id())))
+                .onErrorResume(PusherApiErrors::render);
     }
 
     private AuthenticatedRequest verify(AppConfig app, PusherRequest request) {

@@ -3,7 +3,6 @@ package dev.vask.platform.users;
 import java.util.Map;
 
 import dev.vask.platform.signature.PusherApiAuthentication;
-import dev.vask.platform.signature.PusherApiErrors;
 import dev.vask.platform.signature.PusherApiException;
 import dev.vask.realtime.api.UserConnections;
 import dev.vask.realtime.channel.ChannelName;
@@ -34,16 +33,13 @@ class UsersRoutes {
     }
 
     private static Mono<ServerResponse> terminate(ServerRequest request, PusherApiAuthentication authentication, UserConnections users) {
-        return authentication.authenticate(request, request.pathVariable("app"))
-                .flatMap(auth -> {
-                    String userId = request.pathVariable("userId");
-                    if (ChannelName.parse(ChannelName.SERVER_TO_USER_PREFIX + userId).isEmpty()) {
-                        authentication.rejected(auth.app());
-                        return Mono.error(PusherApiException.badRequest("Invalid user id: use A-Z, a-z, 0-9 and _ - = @ , . ;"));
-                    }
-                    return users.terminate(auth.app().id(), userId);
-                })
-                .flatMap(closed -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()))
-                .onErrorResume(PusherApiErrors::render);
+        return authentication.respond(request, auth -> {
+            String userId = request.pathVariable("userId");
+            if (ChannelName.parse(ChannelName.SERVER_TO_USER_PREFIX + userId).isEmpty()) {
+                throw PusherApiException.badRequest("Invalid user id: use A-Z, a-z, 0-9 and _ - = @ , . ;");
+            }
+            return users.terminate(auth.app().id(), userId)
+                    .flatMap(closed -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()));
+        });
     }
 }
