@@ -61,6 +61,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     final String socketId;
     final LoopConnections loop;
     int listIndex = -1;
+    /** Written to since the loop's last flush (see LoopConnections#flushSoon). */
+    boolean awaitingFlush;
 
     private final long openedAt;
     private long lastSeen;
@@ -559,9 +561,15 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (!channel.isWritable()) {
-            return false;
+            // a burst may be waiting for the loop's flush: only a socket that stays unwritable once its
+            // frames went to the kernel is too slow
+            channel.flush();
+            if (!channel.isWritable()) {
+                return false;
+            }
         }
-        channel.writeAndFlush(frame.retainedDuplicate(), channel.voidPromise());
+        channel.write(frame.retainedDuplicate(), channel.voidPromise());
+        loop.flushSoon(this);
         return true;
     }
 

@@ -21,6 +21,11 @@ final class LoopConnections {
     private int size;
     private volatile int count;
     private ScheduledFuture<?> sweeper;
+    /** Sockets written to but not yet flushed; flushed together by one task after the queued deliveries. */
+    private Connection[] unflushed = new Connection[16];
+    private int unflushedCount;
+    private boolean flushScheduled;
+    private final Runnable flushTask = this::flushWritten;
 
     LoopConnections(EventLoop loop, int index, long sweepIntervalNanos) {
         this.loop = loop;
@@ -53,6 +58,41 @@ final class LoopConnections {
         count = size;
         if (size < items.length / 4 && items.length > 16) {
             items = Arrays.copyOf(items, items.length / 2);
+        }
+    }
+
+    /**
+     * Flushes the socket after the deliveries already queued on this loop have run, so that a burst of
+     * events costs one write syscall per socket, not one per event. When the loop is idle the flush runs
+     * right after the current task: no added latency.
+     */
+    void flushSoon(Connection connection) {
+        if (connection.awaitingFlush) {
+            return;
+        }
+        connection.awaitingFlush = true;
+        if (unflushedCount == unflushed.length) {
+            unflushed = Arrays.copyOf(unflushed, unflushedCount * 2);
+        }
+        unflushed[unflushedCount++] = connection;
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flushWritten() {
+        flushScheduled = false;
+        int count = unflushedCount;
+        unflushedCount = 0;
+        for (int i = 0; i < count; i++) {
+            Connection connection = unflushed[i];
+            unflushed[i] = null;
+            connection.awaitingFlush = false;
+            connection.channel.flush();
+        }
+        if (unflushed.length > 1024 && count < unflushed.length / 4) {
+            unflushed = new Connection[16];
         }
     }
 
