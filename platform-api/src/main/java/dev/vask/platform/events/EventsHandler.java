@@ -7,7 +7,6 @@ import java.util.Map;
 
 import dev.vask.platform.signature.AuthenticatedRequest;
 import dev.vask.platform.signature.PusherApiAuthentication;
-import dev.vask.platform.signature.PusherApiErrors;
 import dev.vask.platform.signature.PusherApiException;
 import dev.vask.platform.usage.UsageMeter;
 import dev.vask.realtime.api.ChannelQueries;
@@ -119,11 +118,14 @@ final class EventsHandler {
                 .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
     }
 
+    /** Authentication first: an unsigned request is a 401 whatever its content type. */
     private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
-        if (!request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
-            return PusherApiErrors.render(new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
-        }
-        return authentication.respond(request, work);
+        return authentication.respond(request, auth -> {
+            if (!request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
+                throw new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+            }
+            return work.apply(auth);
+        });
     }
 
     private static Mono<ServerResponse> ok(Object body) {

@@ -177,7 +177,9 @@ class PusherHttpApiErrorTests {
         assertError(post("/apps/4242/events", "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"x\",\"info\":\"everything\"}"), 400,
                 "unknown info attribute 'everything' (use user_count, subscription_count)");
         assertError(post("/apps/4242/events", "{\"name\":\"e\",\"name\":\"f\",\"channel\":\"c\",\"data\":\"x\"}"), 400, "The body is not valid JSON");
-        assertError(requests().raw("POST", "/apps/4242/events", EVENT, "text/plain"), 415, "Content-Type must be application/json");
+        assertError(requests().send("POST", "/apps/4242/events", Map.of(), EVENT, PlatformTestDatabase.APP_KEY, PlatformTestDatabase.APP_SECRET,
+                query -> { }, "text/plain"), 415, "Content-Type must be application/json");
+        assertThat(requests().raw("POST", "/apps/4242/events", EVENT, "text/plain").status()).as("unsigned: 401 before 415").isEqualTo(401);
         assertError(requests().raw("POST", "/apps/4242/events?auth_key=a&auth_key=b", EVENT, "application/json"), 400,
                 "Duplicate query parameter: auth_key");
     }

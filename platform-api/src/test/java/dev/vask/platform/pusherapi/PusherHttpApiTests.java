@@ -195,8 +195,9 @@ class PusherHttpApiTests {
                 .setUserAuthenticator(socketId -> "{\"auth\":\"" + PlatformTestDatabase.APP_KEY + ":"
                         + dev.vask.realtime.auth.SignatureVerifier.hmacHex(PlatformTestDatabase.APP_SECRET, socketId + "::user::" + userData)
                         + "\",\"user_data\":" + new com.google.gson.JsonPrimitive(userData) + "}");
-        Subscriber subscriber = new Subscriber(PlatformTestDatabase.APP_KEY, options);
-        subscriber.pusher().signin();
+        // sign-in requested before connecting, as apps do: pusher-java-client signs in once on connect
+        // (calling signin() just after connecting can race its own on-connect sign-in)
+        Subscriber subscriber = new Subscriber(PlatformTestDatabase.APP_KEY, options, com.pusher.client.Pusher::signin);
         await().until(() -> userId.equals(subscriber.pusher().user().userId()));
         return subscriber;
     }

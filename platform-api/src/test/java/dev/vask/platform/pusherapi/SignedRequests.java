@@ -30,6 +30,11 @@ final class SignedRequests {
     /** A correctly signed request unless {@code tamper} changes the parameters after signing. */
     Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
             java.util.function.Consumer<Map<String, String>> tamper) {
+        return send(method, path, params, body, key, secret, tamper, "application/json");
+    }
+
+    Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
+            java.util.function.Consumer<Map<String, String>> tamper, String contentType) {
         Map<String, String> query = new LinkedHashMap<>(params);
         query.putIfAbsent("auth_key", key);
         query.putIfAbsent("auth_timestamp", Long.toString(Instant.now().getEpochSecond()));
@@ -42,7 +47,7 @@ final class SignedRequests {
         String encoded = query.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return raw(method, path + "?" + encoded, body, "application/json");
+        return raw(method, path + "?" + encoded, body, contentType);
     }
 
     Response send(String method, String path, Map<String, String> params, String body, String key, String secret) {

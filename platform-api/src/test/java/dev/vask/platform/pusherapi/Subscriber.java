@@ -23,7 +23,13 @@ public final class Subscriber implements AutoCloseable {
     final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
 
     Subscriber(String key, PusherOptions options) {
+        this(key, options, pusher -> { });
+    }
+
+    /** {@code beforeConnect} runs on the client before it connects (for example {@code Pusher::signin}). */
+    Subscriber(String key, PusherOptions options, java.util.function.Consumer<Pusher> beforeConnect) {
         this.pusher = new Pusher(key, options);
+        beforeConnect.accept(pusher);
         BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
         pusher.connect(new ConnectionEventListener() {
             @Override public void onConnectionStateChange(ConnectionStateChange change) { states.add(change.getCurrentState()); }

@@ -142,8 +142,8 @@ class PusherJavaClientTests {
         Pusher pusher = new Pusher(TestApps.key(app), options);
         clients.add(pusher);
         BlockingQueue<PusherEvent> received = new LinkedBlockingQueue<>();
+        pusher.signin(); // before connecting, as apps do: the client signs in once on connect
         pusher.connect();
-        pusher.signin();
         pusher.user().bind("notification.created", received::add);
         await().atMost(WAIT).until(() -> "user-7".equals(pusher.user().userId()));
         await().atMost(WAIT).untilAsserted(() -> {

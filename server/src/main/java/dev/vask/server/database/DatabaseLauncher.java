@@ -102,6 +102,9 @@ public class DatabaseLauncher implements SmartApplicationListener {
             embedded = EmbeddedPostgres.builder()
                     .setDataDirectory(postgresDir)
                     .setCleanDataDirectory(false)
+                    // zonky's own JVM shutdown hook would stop PostgreSQL while Vask is still shutting down
+                    // (final usage flush, open connections); the context stops it last instead
+                    .setRegisterShutdownHook(false)
                     .start();
         }
         catch (IOException e) {
