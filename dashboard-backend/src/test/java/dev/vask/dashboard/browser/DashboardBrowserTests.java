@@ -1,6 +1,5 @@
 package dev.vask.dashboard.browser;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import com.microsoft.playwright.APIRequestContext;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -24,6 +22,7 @@ import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.RequestOptions;
 import dev.vask.dashboard.DashboardServerTestSupport;
 import dev.vask.dashboard.DashboardTestDatabase;
+import dev.vask.testing.browser.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,17 +62,8 @@ class DashboardBrowserTests extends DashboardServerTestSupport {
 
     @BeforeAll
     static void launchChromium() {
-        Path chromium = Path.of(System.getProperty("vask.test.chromium", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("The browser tests drive the Chromium at " + chromium + ", which is not there. Install it "
-                    + "(Debian: apt-get update && apt-get install -y chromium) or point -Dvask.test.chromium at another Chromium.");
-        }
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setHeadless(true)
-                .setExecutablePath(chromium)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
