@@ -13,6 +13,7 @@ import dev.vask.platform.PlatformTestApplication;
 import dev.vask.platform.PlatformTestDatabase;
 import dev.vask.platform.secret.SecretCipher;
 import dev.vask.testing.database.TestDatabase;
+import dev.vask.testing.sdk.Subscriber;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -176,7 +177,7 @@ class PusherHttpApiTests {
             Result result = sdk().post("/users/to-ban/terminate_connections", "{}");
             assertThat(result.getMessage()).isEqualTo("{}");
             await().until(() -> user.pusher().getConnection().getState() == com.pusher.client.connection.ConnectionState.DISCONNECTED);
-            assertThat(user.errors).anyMatch(error -> error.startsWith("4009"));
+            assertThat(user.errors()).anyMatch(error -> error.startsWith("4009"));
             assertThat(bystander.pusher().getConnection().getState()).isEqualTo(com.pusher.client.connection.ConnectionState.CONNECTED);
         }
     }

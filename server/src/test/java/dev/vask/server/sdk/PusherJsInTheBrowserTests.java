@@ -2,7 +2,6 @@ package dev.vask.server.sdk;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,23 +18,14 @@ import com.microsoft.playwright.Playwright;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.PresenceUser;
 import com.pusher.rest.data.Result;
-import dev.vask.realtime.app.AppConfig;
-import dev.vask.realtime.app.AppDirectory;
-import dev.vask.realtime.app.AppId;
-import dev.vask.server.VaskApplication;
 import dev.vask.testing.browser.Chromium;
-import dev.vask.testing.database.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * pusher-js, the browser SDK most of our users run, exactly as npm publishes it, in headless Chromium against
@@ -45,7 +35,6 @@ import static org.awaitility.Awaitility.await;
  */
 class PusherJsInTheBrowserTests {
 
-    private static final String MASTER_KEY = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
     private static final String APP_ID = "4711";
     private static final String APP_KEY = "browser-app-key";
     private static final String APP_SECRET = "browser-app-secret-0123456789abcdef";
@@ -54,7 +43,7 @@ class PusherJsInTheBrowserTests {
     private static final Path PUSHER_JS = Path.of("target", "pusher-js", "package", "dist", "web", "pusher-with-encryption.min.js");
     private static final Gson JSON = new Gson();
 
-    private static ConfigurableApplicationContext vask;
+    private static RunningVask vask;
     private static int port;
     private static Pusher backend;
     private static Playwright playwright;
@@ -66,19 +55,8 @@ class PusherJsInTheBrowserTests {
     @BeforeAll
     static void startVaskAndChromium() {
         assertThat(PUSHER_JS).as("pusher-js, unpacked by the build (generate-test-resources)").isRegularFile();
-        TestDatabase database = TestDatabase.create();
-        vask = new SpringApplicationBuilder(VaskApplication.class).run("--server.port=0",
-                "--vask.database-url=" + database.url(), "--vask.master-key=" + MASTER_KEY,
-                "--vask.bootstrap.app-id=" + APP_ID, "--vask.bootstrap.app-key=" + APP_KEY,
-                "--vask.bootstrap.app-secret=" + APP_SECRET);
-        port = ((WebServerApplicationContext) vask).getWebServer().getPort();
-        // what a developer switches on in the dashboard for this app
-        database.execute("update apps set client_events_enabled = true, watchlist_events_enabled = true where id = " + APP_ID);
-        AppDirectory directory = vask.getBean(AppDirectory.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> {
-            AppConfig app = directory.findById(new AppId(Long.parseLong(APP_ID))).block(Duration.ofSeconds(2));
-            return app != null && app.features().clientEvents() && app.features().watchlistEvents();
-        });
+        vask = RunningVask.start(APP_ID, APP_KEY, APP_SECRET);
+        port = vask.port();
 
         backend = new Pusher(APP_ID, APP_KEY, APP_SECRET, ENCRYPTION_MASTER_KEY);
         backend.setHost("127.0.0.1:" + port);

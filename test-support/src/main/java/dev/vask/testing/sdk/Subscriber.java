@@ -1,4 +1,4 @@
-package dev.vask.platform.pusherapi;
+package dev.vask.testing.sdk;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,16 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class Subscriber implements AutoCloseable {
 
     private final Pusher pusher;
-    final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+    private final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
 
-    Subscriber(String key, PusherOptions options) {
+    public Subscriber(String key, PusherOptions options) {
         this(key, options, pusher -> { });
     }
 
     /** {@code beforeConnect} runs on the client before it connects (for example {@code Pusher::signin}). */
-    Subscriber(String key, PusherOptions options, java.util.function.Consumer<Pusher> beforeConnect) {
+    public Subscriber(String key, PusherOptions options, java.util.function.Consumer<Pusher> beforeConnect) {
         this.pusher = new Pusher(key, options);
         beforeConnect.accept(pusher);
         BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
@@ -71,6 +71,25 @@ public final class Subscriber implements AutoCloseable {
         }, events);
         awaitSubscribed(channel);
         return this;
+    }
+
+    /** Joins a presence channel; the authorizer given at connect decides who this socket is. */
+    public Subscriber subscribePresence(String channel, String... events) {
+        pusher.subscribePresence(channel, new com.pusher.client.channel.PresenceChannelEventListener() {
+            @Override public void onUsersInformationReceived(String name, java.util.Set<com.pusher.client.channel.User> users) { }
+            @Override public void userSubscribed(String name, com.pusher.client.channel.User user) { }
+            @Override public void userUnsubscribed(String name, com.pusher.client.channel.User user) { }
+            @Override public void onAuthenticationFailure(String message, Exception e) { subscribed.add("failed " + message); }
+            @Override public void onSubscriptionSucceeded(String name) { subscribed.add(name); }
+            @Override public void onEvent(PusherEvent event) { Subscriber.this.events.add(event); }
+        }, events);
+        awaitSubscribed(channel);
+        return this;
+    }
+
+    /** Errors the connection reported ({@code code message}) and decryption failures, in order. */
+    public BlockingQueue<String> errors() {
+        return errors;
     }
 
     public Pusher pusher() {
