@@ -487,7 +487,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             send(OutboundFrames.watchlistEvents(online, offline));
         }
         if (cameOnline) {
-            node.hub().announceOnlineStatus(app, signedIn.id(), true);
+            node.hub().announceOnlineStatus(app, signedIn.id(), true, this);
         }
     }
 
@@ -645,7 +645,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             SignedInUser signedIn = user;
             node.hub().unwatch(this, signedIn.watchlist());
             if (node.hub().signOut(this, signedIn)) {
-                node.hub().announceOnlineStatus(app, signedIn.id(), false);
+                node.hub().announceOnlineStatus(app, signedIn.id(), false, null);
             }
         }
         loop.remove(this);

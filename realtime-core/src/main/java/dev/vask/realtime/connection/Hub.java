@@ -295,8 +295,11 @@ public final class Hub implements LocalDelivery {
         }
     }
 
-    /** Tells every socket watching the user that it came online or went offline. */
-    void announceOnlineStatus(AppHub app, String userId, boolean online) {
+    /**
+     * Tells every socket watching the user that it came online or went offline, but {@code alreadyTold}: the
+     * socket that just signed in, whose watchlist snapshot already showed its own user online.
+     */
+    void announceOnlineStatus(AppHub app, String userId, boolean online, @Nullable Connection alreadyTold) {
         if (!app.config.features().watchlistEvents()) {
             return;
         }
@@ -307,7 +310,9 @@ public final class Hub implements LocalDelivery {
         String frame = online ? OutboundFrames.watchlistEvents(List.of(userId), List.of())
                 : OutboundFrames.watchlistEvents(List.of(), List.of(userId));
         for (Connection connection : watching) {
-            connection.onLoop(() -> connection.send(frame));
+            if (connection != alreadyTold) {
+                connection.onLoop(() -> connection.send(frame));
+            }
         }
     }
 

@@ -138,6 +138,23 @@ class UserSigninTests {
     }
 
     @Test
+    void aUserWatchingThemselvesIsToldOnceThatTheyAreOnline() {
+        AppConfig app = TestApps.create(apps);
+        RawSocket watcher = RawSocket.connect(port, TestApps.key(app));
+        signin(watcher, app, "{\"id\":\"me\",\"watchlist\":[\"me\",\"9\"]}");
+        watcher.nextEvent("pusher:signin_success");
+        assertThat(watcher.nextEvent("pusher_internal:watchlist_events").get("data").asString())
+                .isEqualTo("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"me\"]},{\"name\":\"offline\",\"user_ids\":[\"9\"]}]}");
+
+        RawSocket nine = signedIn(app, "{\"id\":\"9\"}");
+        // the next watchlist frame is about 9: no second "me is online" came in between
+        assertThat(watcher.nextEvent("pusher_internal:watchlist_events").get("data").asString())
+                .isEqualTo("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"9\"]}]}");
+        watcher.close();
+        nine.close();
+    }
+
+    @Test
     void watchlistOverTheLimitKeepsTheFirstHundredAndSays4302() {
         AppConfig app = TestApps.create(apps);
         RawSocket watcher = RawSocket.connect(port, TestApps.key(app));
