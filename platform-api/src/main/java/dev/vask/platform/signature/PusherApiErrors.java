@@ -2,6 +2,7 @@ package dev.vask.platform.signature;
 
 import java.util.Map;
 
+import dev.vask.platform.web.ClientAborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -26,7 +27,12 @@ public final class PusherApiErrors {
             return ServerResponse.status(api.status()).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("error", api.getMessage()));
         }
-        log.atError().setCause(error).log("Pusher HTTP API request failed unexpectedly");
+        if (ClientAborts.isClientAbort(error)) {
+            log.atDebug().log("Pusher HTTP API request abandoned by the client: {}", error.toString());
+        }
+        else {
+            log.atError().setCause(error).log("Pusher HTTP API request failed unexpectedly");
+        }
         return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("error", "The request could not be processed right now; retry shortly"));
     }

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,7 @@ public final class TokenRequests {
             @ArraySchema(schema = @Schema(allowableValues = {"read", "write"}),
                     arraySchema = @Schema(description = "read: GET requests; write: every request (implies read)", example = "[\"read\", \"write\"]"))
             @NotEmpty(message = "must list read, write or both") @Size(max = 2, message = "must list read, write or both")
-            @Nullable List<@Pattern(regexp = "^(read|write)$", message = "must be read or write") String> scopes,
+            @Nullable List<@NotNull(message = "must be read or write") @Pattern(regexp = "^(read|write)$", message = "must be read or write") String> scopes,
             @Schema(description = "optional; the token stops working at this instant (at most 10 years ahead)",
                     example = "2027-01-01T00:00:00Z")
             @Nullable Instant expiresAt)

@@ -141,8 +141,14 @@ class ProblemDetailsAdvice {
         if (limit != null) {
             return respond(ApiException.payloadTooLarge(maxRequestBytes), exchange);
         }
-        log.atError().setCause(error).addKeyValue("path", exchange.getRequest().getPath().value())
-                .log("Management API request failed");
+        if (ClientAborts.isClientAbort(error)) {
+            log.atDebug().addKeyValue("path", exchange.getRequest().getPath().value())
+                    .log("Management API request abandoned by the client: {}", error.toString());
+        }
+        else {
+            log.atError().setCause(error).addKeyValue("path", exchange.getRequest().getPath().value())
+                    .log("Management API request failed");
+        }
         return respond(ApiException.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "Something went wrong on our side; the request was not applied"), exchange);
     }

@@ -124,6 +124,7 @@ class ApiTokenTests extends ManagementApiTestSupport {
         createTokenFails(account, Map.of("name", "x", "scopes", List.of()), "scopes", "must list read, write or both");
         createTokenFails(account, Map.of("name", "x", "scopes", List.of("admin")), "scopes[0]", "must be read or write");
         createTokenFails(account, Map.of("name", "x", "scopes", "read"), "scopes", "must be an array");
+        createTokenFails(account, Map.of("name", "x", "scopes", java.util.Arrays.asList((String) null)), "scopes[0]", "must be read or write");
         createTokenFails(account, Map.of("name", "x", "scopes", List.of("read"), "expiresAt", "tomorrow"), "expiresAt",
                 "must be a timestamp such as 2027-01-01T00:00:00Z");
         createTokenFails(account, Map.of("name", "x", "scopes", List.of("read"), "expiresAt", "2001-01-01T00:00:00Z"), "expiresAt",
