@@ -124,7 +124,9 @@ final class EventParser {
                 if (!channel.isString()) {
                     throw PusherApiException.badRequest(where + "channels must contain only strings");
                 }
-                names.add(channel.asString());
+                if (!names.contains(channel.asString())) { // a channel listed twice still gets the event once
+                    names.add(channel.asString());
+                }
             }
         }
         List<ChannelName> channels = new ArrayList<>(names.size());

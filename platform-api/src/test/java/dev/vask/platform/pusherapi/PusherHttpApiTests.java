@@ -71,6 +71,16 @@ class PusherHttpApiTests {
     }
 
     @Test
+    void aChannelListedTwiceGetsTheEventOnce() throws Exception {
+        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-twice", "news")) {
+            Result result = sdk().trigger(List.of("feed-twice", "feed-twice"), "news", Map.of("n", 1));
+            assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(Result.Status.SUCCESS);
+            assertThat(subscriber.next().getChannelName()).isEqualTo("feed-twice");
+            subscriber.expectNothing();
+        }
+    }
+
+    @Test
     void batchTriggerDeliversEveryEventInOrder() throws Exception {
         try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("metrics", "metric.updated")) {
             Result result = sdk().trigger(List.of(new Event("metrics", "metric.updated", Map.of("value", 1)),

@@ -205,7 +205,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (channel.type() == ChannelType.PRESENCE) {
-                member = channelData != null ? presenceMember(name, channelData) : new PresenceMember(user.id(), user.userInfoJson());
+                member = channelData != null ? presenceMember(name, channelData) : signedInMember(name, user);
                 if (member == null) {
                     return; // presenceMember reported the problem
                 }
@@ -252,12 +252,21 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         JsonNode info = data.get("user_info");
         String infoJson = info == null ? "null" : node.json().writeValueAsString(info);
+        return userInfoFits(channel, infoJson) ? new PresenceMember(userId, infoJson) : null;
+    }
+
+    /** A signed-in user joins presence as itself, held to the same user_info limit as channel_data. */
+    private @Nullable PresenceMember signedInMember(String channel, SignedInUser signedIn) {
+        return userInfoFits(channel, signedIn.userInfoJson()) ? new PresenceMember(signedIn.id(), signedIn.userInfoJson()) : null;
+    }
+
+    private boolean userInfoFits(String channel, String infoJson) {
         long maxInfo = node.properties().maxUserInfoSize().toBytes();
         if (infoJson.getBytes(StandardCharsets.UTF_8).length > maxInfo) {
             subscriptionError(channel, "InvalidChannelData", "user_info is larger than " + maxInfo + " bytes", 400);
-            return null;
+            return false;
         }
-        return new PresenceMember(userId, infoJson);
+        return true;
     }
 
     private void joinPresence(Subscription subscription, PresenceMember member) {
@@ -507,6 +516,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         if (id.asString().length() > node.properties().maxUserIdLength()) {
             close(PusherError.UNAUTHORIZED, "user_data.id is longer than " + node.properties().maxUserIdLength() + " characters");
+            return null;
+        }
+        // the id names the user's #server-to-user- channel, which pusher-js subscribes to and the HTTP API addresses
+        if (ChannelName.parse(ChannelName.SERVER_TO_USER_PREFIX + id.asString()).isEmpty()) {
+            close(PusherError.UNAUTHORIZED, "user_data.id may contain only A-Z, a-z, 0-9 and _ - = @ , . ;");
             return null;
         }
         JsonNode info = data.get("user_info");

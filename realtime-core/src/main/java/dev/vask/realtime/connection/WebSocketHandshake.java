@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -43,6 +44,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     static final String NAME = "vask.handshake";
     private static final Logger log = LoggerFactory.getLogger(WebSocketHandshake.class);
     private static final String APP_PATH = "/app/";
+    /** Room for the event name, channel and JSON around an app-size message before a frame closes the socket. */
+    private static final long FRAME_ENVELOPE_BYTES = 64 * 1024;
 
     private final RealtimeNode node;
     private ChannelHandlerContext context;
@@ -95,8 +98,12 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     }
 
     private WebSocketDecoderConfig decoderConfig() {
+        return decoderConfig(node.properties().maxFrameSize().toBytes());
+    }
+
+    private static WebSocketDecoderConfig decoderConfig(long maxFrameBytes) {
         return WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength((int) node.properties().maxFrameSize().toBytes())
+                .maxFramePayloadLength((int) maxFrameBytes)
                 .allowExtensions(false)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
@@ -155,10 +162,31 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         channel.config().setWriteBufferWaterMark(node.hub().writeBufferWaterMark());
+        fitFrameLimitTo(app);
         Connection connection = new Connection(node, channel, hub, key, node.hub().loops.of(channel.eventLoop()));
         context.pipeline().replace(this, "vask.connection", connection);
         connection.open();
         channel.config().setAutoRead(true);
+    }
+
+    /**
+     * An app may allow messages larger than the server-wide frame limit (up to 1 MB): its sockets then take
+     * frames of its message size plus room for the envelope, so that an oversize message is answered with
+     * 4300 and the socket kept, as for every other app. Nothing has been read yet (auto-read is off), so
+     * the decoders can be swapped without losing a byte.
+     */
+    private void fitFrameLimitTo(AppConfig app) {
+        long limit = Math.max(node.properties().maxFrameSize().toBytes(), (long) app.limits().maxMessageBytes() + FRAME_ENVELOPE_BYTES);
+        if (limit == node.properties().maxFrameSize().toBytes()) {
+            return;
+        }
+        ChannelPipeline pipeline = context.pipeline();
+        if (pipeline.get("wsdecoder") instanceof WebSocket13FrameDecoder) {
+            pipeline.replace("wsdecoder", "wsdecoder", new WebSocket13FrameDecoder(decoderConfig(limit)));
+        }
+        if (pipeline.get("vask.aggregator") != null) {
+            pipeline.replace("vask.aggregator", "vask.aggregator", new WebSocketFrameAggregator((int) limit));
+        }
     }
 
     private void reject(PusherError error, String message) {

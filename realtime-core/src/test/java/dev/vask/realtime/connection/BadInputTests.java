@@ -61,6 +61,20 @@ class BadInputTests {
     }
 
     @Test
+    void anAppAllowedLargerMessagesThanTheServerWideFrameLimitGetsThemThrough() {
+        AppConfig app = TestApps.create(apps, a -> TestApps.withLimits(a, new AppLimits(null, 1_048_576, 10, 100, null)));
+        RawSocket socket = socket(app);
+        // 300 KB: over the server-wide 256 KB, within the app's 1 MB; refused only for not being subscribed
+        socket.sendJson("{\"event\":\"client-x\",\"channel\":\"private-a\",\"data\":\"" + "x".repeat(300 * 1024) + "\"}");
+        assertThat(socket.next().get("data").get("message").asString()).doesNotContain("larger than");
+        // over the app's limit and its envelope: answered, and the socket stays
+        socket.sendJson("{\"event\":\"client-x\",\"channel\":\"private-a\",\"data\":\"" + "x".repeat(1_100_000) + "\"}");
+        assertThat(socket.next().get("data").get("message").asString()).isEqualTo("Message is larger than 1052672 bytes");
+        socket.subscribed("ok");
+        socket.close();
+    }
+
+    @Test
     void framesOverTheServerWideLimitCloseTheSocketAsTooBig() {
         RawSocket socket = socket(TestApps.create(apps));
         socket.send("{\"event\":\"x\",\"data\":\"" + "x".repeat(300 * 1024) + "\"}");

@@ -140,6 +140,20 @@ class PresenceChannelTests {
         socket.close();
     }
 
+    @Test
+    void aSignedInUserJoiningWithoutChannelDataIsHeldToTheSameUserInfoLimit() {
+        AppConfig app = TestApps.create(apps);
+        RawSocket socket = connect(app);
+        String userData = "{\"id\":\"big\",\"user_info\":{\"x\":\"" + "y".repeat(2000) + "\"}}";
+        socket.sendJson("{\"event\":\"pusher:signin\",\"data\":{\"auth\":\"" + Auth.user(app, socket.socketId(), userData)
+                + "\",\"user_data\":" + RawSocket.JSON.writeValueAsString(userData) + "}}");
+        socket.nextEvent("pusher:signin_success");
+        socket.subscribe("presence-big", Auth.channel(app, socket.socketId(), "presence-big"));
+        JsonNode error = socket.nextEvent("pusher:subscription_error");
+        assertThat(error.get("data").get("error").asString()).isEqualTo("user_info is larger than 1024 bytes");
+        socket.close();
+    }
+
     private RawSocket connect(AppConfig app) {
         return RawSocket.connect(port, TestApps.key(app));
     }

@@ -67,6 +67,16 @@ class UserSigninTests {
     }
 
     @Test
+    void userIdsThatNoChannelCouldNameAreRefused() {
+        AppConfig app = TestApps.create(apps);
+        RawSocket socket = RawSocket.connect(port, TestApps.key(app));
+        signin(socket, app, "{\"id\":\"caf\u00e9\"}");
+        assertThat(socket.next().get("data").get("message").asString())
+                .isEqualTo("user_data.id may contain only A-Z, a-z, 0-9 and _ - = @ , . ;");
+        assertThat(socket.awaitClose()).isEqualTo(4009);
+    }
+
+    @Test
     void signingInAsAnotherUserOnTheSameSocketIsRefusedButTheSameUserAgainSucceeds() {
         AppConfig app = TestApps.create(apps);
         RawSocket socket = RawSocket.connect(port, TestApps.key(app));
