@@ -293,6 +293,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         subscription.presenceJoined = true;
+        subscription.presenceVersion = result.version();
         if (subscription.removed) { // unsubscribed or disconnected while joining
             leavePresence(subscription);
             return;
@@ -303,7 +304,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (result.newMember()) {
             PresenceMember member = subscription.member;
             publish(new ChannelEvent(app.id, name, PusherEvents.MEMBER_ADDED,
-                    OutboundFrames.memberAddedData(member.userId(), member.userInfoJson()), null, socketId));
+                    OutboundFrames.memberAddedData(member.userId(), member.userInfoJson()), null, socketId, result.version()));
         }
     }
 
@@ -387,9 +388,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
         String name = subscription.channelName();
         String userId = subscription.member.userId();
         node.presence().leave(new ChannelKey(app.id, name), userId, socketId)
-                .subscribe(last -> {
-                    if (last) {
-                        publish(new ChannelEvent(app.id, name, PusherEvents.MEMBER_REMOVED, OutboundFrames.memberRemovedData(userId), null, null));
+                .subscribe(version -> {
+                    if (version != 0) { // the user's last socket left
+                        publish(new ChannelEvent(app.id, name, PusherEvents.MEMBER_REMOVED, OutboundFrames.memberRemovedData(userId),
+                                null, null, version));
                     }
                 }, error -> log.atWarn().addKeyValue("appId", app.id).log("Presence store failed on leave: {}", error.getMessage()));
     }

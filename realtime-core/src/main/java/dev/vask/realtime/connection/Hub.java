@@ -197,7 +197,7 @@ public final class Hub implements LocalDelivery {
         }
         ByteBuf frame = WireFrames.text(allocator, OutboundFrames.event(event.event(), event.channel(), event.dataJson(), event.userId()));
         try {
-            channel.deliver(frame, exclude, this);
+            channel.deliver(frame, exclude, event.presenceVersion(), this);
         }
         finally {
             frame.release();

@@ -49,20 +49,20 @@ final class LocalChannel {
     }
 
     /** Hands the frame to every loop with subscribers; the caller keeps (and releases) its reference. */
-    void deliver(ByteBuf frame, long excludeSequence, Hub hub) {
+    void deliver(ByteBuf frame, long excludeSequence, long presenceVersion, Hub hub) {
         for (LoopSubscribers slot : slots) {
             if (slot == null || slot.count == 0) {
                 continue;
             }
             if (slot.loop.inEventLoop()) {
-                hub.delivered(app, slot.deliver(frame, excludeSequence, hub.maxHeldBytes));
+                hub.delivered(app, slot.deliver(frame, excludeSequence, presenceVersion, hub.maxHeldBytes));
                 continue;
             }
             frame.retain();
             try {
                 slot.loop.execute(() -> {
                     try {
-                        hub.delivered(app, slot.deliver(frame, excludeSequence, hub.maxHeldBytes));
+                        hub.delivered(app, slot.deliver(frame, excludeSequence, presenceVersion, hub.maxHeldBytes));
                     }
                     finally {
                         frame.release();

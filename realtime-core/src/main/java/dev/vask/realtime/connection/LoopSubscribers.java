@@ -56,7 +56,7 @@ final class LoopSubscribers {
      * Returns the number of sockets written to. Sockets that cannot keep up are closed afterwards
      * (never while iterating: closing removes them from this array).
      */
-    int deliver(ByteBuf frame, long excludeSequence, long maxHeldBytes) {
+    int deliver(ByteBuf frame, long excludeSequence, long presenceVersion, long maxHeldBytes) {
         int delivered = 0;
         List<Connection> slow = null;
         Subscription[] current = items;
@@ -64,10 +64,10 @@ final class LoopSubscribers {
         for (int i = 0; i < n; i++) {
             Subscription subscription = current[i];
             Connection connection = subscription.connection;
-            if (connection.sequence == excludeSequence) {
+            if (connection.sequence == excludeSequence || subscription.alreadyReflects(presenceVersion)) {
                 continue;
             }
-            boolean ok = subscription.isPending() ? subscription.hold(frame, maxHeldBytes) : connection.write(frame);
+            boolean ok = subscription.isPending() ? subscription.hold(frame, presenceVersion, maxHeldBytes) : connection.write(frame);
             if (ok) {
                 delivered++;
             }

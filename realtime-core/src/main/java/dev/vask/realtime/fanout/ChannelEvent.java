@@ -15,9 +15,16 @@ import org.jspecify.annotations.Nullable;
  *        string for server events, the client's raw value for client events
  * @param userId the sender's user id, on client events of presence channels only
  * @param excludeSocketId the socket that must not receive it (the sender), if any
+ * @param presenceVersion on member_added and member_removed, the membership version of the change (see
+ *        {@code PresenceStore}); 0 on every other event
  */
 public record ChannelEvent(AppId app, String channel, String event, String dataJson,
-        @Nullable String userId, @Nullable String excludeSocketId) {
+        @Nullable String userId, @Nullable String excludeSocketId, long presenceVersion) {
+
+    public ChannelEvent(AppId app, String channel, String event, String dataJson, @Nullable String userId,
+            @Nullable String excludeSocketId) {
+        this(app, channel, event, dataJson, userId, excludeSocketId, 0);
+    }
 
     public ChannelEvent {
         Objects.requireNonNull(app, "app");

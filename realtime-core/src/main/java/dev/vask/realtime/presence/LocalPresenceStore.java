@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import reactor.core.publisher.Mono;
 
@@ -14,6 +15,8 @@ import reactor.core.publisher.Mono;
 public final class LocalPresenceStore implements PresenceStore {
 
     private final Map<ChannelKey, Members> channels = new ConcurrentHashMap<>();
+    /** One sequence for every channel, so a channel that empties and fills again never reuses a version. */
+    private final AtomicLong versions = new AtomicLong();
 
     @Override
     public Mono<JoinResult> join(ChannelKey channel, PresenceMember member, String socketId, int maxMembers) {
@@ -21,7 +24,7 @@ public final class LocalPresenceStore implements PresenceStore {
             JoinResult[] result = new JoinResult[1];
             channels.compute(channel, (key, members) -> {
                 Members current = members == null ? new Members() : members;
-                result[0] = current.join(member, socketId, maxMembers);
+                result[0] = current.join(member, socketId, maxMembers, versions);
                 return current.isEmpty() ? null : current;
             });
             return result[0];
@@ -29,14 +32,14 @@ public final class LocalPresenceStore implements PresenceStore {
     }
 
     @Override
-    public Mono<Boolean> leave(ChannelKey channel, String userId, String socketId) {
+    public Mono<Long> leave(ChannelKey channel, String userId, String socketId) {
         return Mono.fromSupplier(() -> {
-            boolean[] left = new boolean[1];
+            long[] version = new long[1];
             channels.computeIfPresent(channel, (key, members) -> {
-                left[0] = members.leave(userId, socketId);
+                version[0] = members.leave(userId, socketId) ? versions.incrementAndGet() : 0;
                 return members.isEmpty() ? null : members;
             });
-            return left[0];
+            return version[0];
         });
     }
 
@@ -57,11 +60,12 @@ public final class LocalPresenceStore implements PresenceStore {
 
         private final Map<String, Member> byUser = new LinkedHashMap<>();
 
-        JoinResult join(PresenceMember member, String socketId, int maxMembers) {
+        JoinResult join(PresenceMember member, String socketId, int maxMembers, AtomicLong versions) {
             Member existing = byUser.get(member.userId());
             if (existing != null) {
                 existing.sockets.add(socketId);
-                return new JoinResult(true, false, snapshot());
+                // changes of this channel happen only under its lock, so the sequence's value covers them all
+                return new JoinResult(true, false, snapshot(), versions.get());
             }
             if (byUser.size() >= maxMembers) {
                 return JoinResult.full();
@@ -69,7 +73,7 @@ public final class LocalPresenceStore implements PresenceStore {
             Member added = new Member(member);
             added.sockets.add(socketId);
             byUser.put(member.userId(), added);
-            return new JoinResult(true, true, snapshot());
+            return new JoinResult(true, true, snapshot(), versions.incrementAndGet());
         }
 
         boolean leave(String userId, String socketId) {

@@ -11,6 +11,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>Implementations: {@link LocalPresenceStore} (one node); a clustered store later (entries of dead
  * nodes expire).
+ *
+ * <p>Every membership change gets a version from one increasing sequence, and {@link JoinResult} tells
+ * the version its member list reflects. A socket drops member events it already saw in its list: the
+ * event of a user who joined just before it may reach it after its own join, and must not announce
+ * that user twice.
  */
 public interface PresenceStore {
 
@@ -22,8 +27,11 @@ public interface PresenceStore {
      */
     Mono<JoinResult> join(ChannelKey channel, PresenceMember member, String socketId, int maxMembers);
 
-    /** Removes a socket; emits true when it was the user's last socket on the channel. */
-    Mono<Boolean> leave(ChannelKey channel, String userId, String socketId);
+    /**
+     * Removes a socket. Emits the version of the user's departure when it was the user's last socket on
+     * the channel (announce member_removed), and 0 when the user is still there on another socket.
+     */
+    Mono<Long> leave(ChannelKey channel, String userId, String socketId);
 
     /** The current members, in join order; empty when nobody is there. */
     Mono<List<PresenceMember>> members(ChannelKey channel);

@@ -31,10 +31,27 @@ abstract class PresenceStoreContractTests {
         PresenceStore store = createStore();
         store.join(room, new PresenceMember("u", "null"), "1.1", 100).block(WAIT);
         store.join(room, new PresenceMember("u", "null"), "1.2", 100).block(WAIT);
-        assertThat(store.leave(room, "u", "1.1").block(WAIT)).isFalse();
-        assertThat(store.leave(room, "u", "1.1").block(WAIT)).isFalse();
-        assertThat(store.leave(room, "u", "1.2").block(WAIT)).isTrue();
+        assertThat(store.leave(room, "u", "1.1").block(WAIT)).as("still there on 1.2").isZero();
+        assertThat(store.leave(room, "u", "1.1").block(WAIT)).isZero();
+        assertThat(store.leave(room, "u", "1.2").block(WAIT)).as("gone: the version of the departure").isPositive();
         assertThat(store.members(room).block(WAIT)).isEmpty();
+    }
+
+    @Test
+    void everyMembershipChangeHasAHigherVersionThanTheListsBeforeIt() {
+        PresenceStore store = createStore();
+        JoinResult a = store.join(room, new PresenceMember("a", "null"), "1.1", 100).block(WAIT);
+        JoinResult secondSocketOfA = store.join(room, new PresenceMember("a", "null"), "1.2", 100).block(WAIT);
+        JoinResult b = store.join(room, new PresenceMember("b", "null"), "1.3", 100).block(WAIT);
+        assertThat(secondSocketOfA.version()).as("a's list already shows a's join").isGreaterThanOrEqualTo(a.version());
+        assertThat(b.version()).isGreaterThan(a.version());
+        store.leave(room, "b", "1.3").block(WAIT);
+        store.leave(room, "a", "1.1").block(WAIT);
+        long aLeft = store.leave(room, "a", "1.2").block(WAIT);
+        assertThat(aLeft).isGreaterThan(b.version());
+        // the channel emptied; a new list still has a higher version than every change before it
+        JoinResult again = store.join(room, new PresenceMember("c", "null"), "1.4", 100).block(WAIT);
+        assertThat(again.version()).isGreaterThan(aLeft);
     }
 
     @Test
