@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.NettyPipeline;
 
 /**
  * One socket between the HTTP upgrade request and {@code pusher:connection_established}: completes the
@@ -68,6 +69,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
                 return;
             }
             removeHandlersAfterThis(context.pipeline());
+            removeHttpTimeouts(context.pipeline());
             channel.config().setAutoRead(false);
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
                     "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/app", null, decoderConfig())
@@ -236,6 +238,15 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     }
 
     /** Reactor Netty's handlers after ours would treat WebSocket frames as HTTP: the socket is realtime's now. */
+    /** A WebSocket may be quiet for long: Pusher's pings (activity_timeout, 4201) keep it honest, not HTTP's timeouts. */
+    private static void removeHttpTimeouts(ChannelPipeline pipeline) {
+        for (String name : List.of(NettyPipeline.IdleTimeoutHandler, NettyPipeline.ReadTimeoutHandler, NettyPipeline.ResponseTimeoutHandler)) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
+    }
+
     private void removeHandlersAfterThis(ChannelPipeline pipeline) {
         List<String> names = pipeline.names();
         int mine = names.indexOf(NAME);
