@@ -107,10 +107,22 @@ final class ChannelsHandler {
     }
 
     private static ChannelName channelName(ServerRequest request) {
-        String name = request.pathVariable("channel");
+        String name = rawChannelSegment(request);
         return ChannelName.parse(name)
                 .filter(channel -> channel.type() != ChannelType.SERVER_TO_USER)
                 .orElseThrow(() -> PusherApiException.badRequest("Invalid channel name: " + ChannelName.problem(name)));
+    }
+
+    /**
+     * The channel as the client wrote it in the path. Not the path variable: WebFlux reads {@code ;} in a
+     * segment as the start of matrix parameters, and {@code ;} is a valid channel character.
+     */
+    private static String rawChannelSegment(ServerRequest request) {
+        String path = request.requestPath().value(); // /apps/{app}/channels/{channel}[/users]
+        int start = path.indexOf('/', "/apps/".length()) + "/channels/".length();
+        int end = path.indexOf('/', start);
+        String segment = end < 0 ? path.substring(start) : path.substring(start, end);
+        return org.springframework.web.util.UriUtils.decode(segment, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Set<String> attributes(String info, Set<String> allowed) {

@@ -182,6 +182,9 @@ class PusherHttpApiErrorTests {
         assertThat(requests().raw("POST", "/apps/4242/events", EVENT, "text/plain").status()).as("unsigned: 401 before 415").isEqualTo(401);
         assertError(requests().raw("POST", "/apps/4242/events?auth_key=a&auth_key=b", EVENT, "application/json"), 400,
                 "Duplicate query parameter: auth_key");
+        SignedRequests.Response encodedSlash = requests().raw("GET", "/apps/4242/channels/a%2Fb", "", null);
+        assertThat(encodedSlash.status()).isEqualTo(400);
+        assertThat(encodedSlash.body()).contains("characters Vask does not accept");
     }
 
     @Test

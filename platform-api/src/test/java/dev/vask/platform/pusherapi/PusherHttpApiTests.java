@@ -129,6 +129,14 @@ class PusherHttpApiTests {
     }
 
     @Test
+    void aChannelWithASemicolonInItsNameCanBeQueriedByPath() throws Exception {
+        try (Subscriber a = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("semi;colon")) {
+            Result channel = sdk().get("/channels/semi;colon", Map.of("info", "subscription_count"));
+            assertThat(channel.getMessage()).isEqualTo("{\"occupied\":true,\"subscription_count\":1}");
+        }
+    }
+
+    @Test
     void presenceChannelsReportUserCountsAndUsers() throws Exception {
         Pusher sdk = sdk();
         try (Subscriber ada = presenceMember(sdk, "ada"); Subscriber ada2 = presenceMember(sdk, "ada"); Subscriber bob = presenceMember(sdk, "bob")) {
