@@ -66,21 +66,21 @@ final class ServerProbe {
             throw new BenchmarkException("cannot list /proc: " + e.getMessage());
         }
         long total = 0;
-        Deque<Long> todo = new ArrayDeque<>(children.getOrDefault(pid, List.of()));
+        Deque<Long> unvisited = new ArrayDeque<>(children.getOrDefault(pid, List.of()));
         if (companionPattern != null) {
             // the server (--vask.data-dir=...) and this process (--companion ...) carry the pattern too
             long self = ProcessHandle.current().pid();
             children.values().stream().flatMap(List::stream)
                     .filter(p -> p != pid && p != self && commandLine(p).contains(companionPattern))
-                    .filter(p -> !commandLine(parent(p)).contains(companionPattern)).forEach(todo::add);
+                    .filter(p -> !commandLine(parent(p)).contains(companionPattern)).forEach(unvisited::add);
         }
-        while (!todo.isEmpty()) {
-            long next = todo.pop();
+        while (!unvisited.isEmpty()) {
+            long next = unvisited.pop();
             String[] fields = statFields(next);
             if (fields != null) {
                 total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
             }
-            todo.addAll(children.getOrDefault(next, List.of()));
+            unvisited.addAll(children.getOrDefault(next, List.of()));
         }
         return total;
     }
