@@ -4,15 +4,19 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppCredential;
+import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.usage.UsageRecorder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -23,11 +27,17 @@ import reactor.core.publisher.Mono;
  * Authenticates Pusher HTTP API requests exactly as Pusher defines it: {@code auth_key} (any key of the
  * app that is not revoked; a key of app A never authorises app B), {@code auth_version=1.0},
  * {@code auth_timestamp} within ±600 s, {@code body_md5} of the raw body, and {@code auth_signature}
- * compared in constant time. The body is read with a size limit, so an oversize body is refused while
- * it arrives, not after megabytes are buffered.
+ * compared in constant time.
+ *
+ * <p>Everything the signature covers is in the request line, so it is checked before a byte of the body is
+ * read: an unsigned or badly signed request costs no more than its headers, and its connection is closed
+ * rather than drained. Only then is the body read, under the smaller of the platform's ceiling and what the
+ * app's message limit needs, and its MD5 compared with the signed {@code body_md5}. Every value checked is
+ * read from the one normalised {@link SignedQuery} the signature was computed over.
  *
  * <p>{@code /apps/{app}} may name the app by its numeric id (what the SDKs send) or by one of its keys
  * (what Vask's docs show); the app is found through {@code auth_key}, and the path must name that app.
+ * Usage counts a refusal as the app's {@code rejected} only once the app's own credentials signed it.
  */
 public final class PusherApiAuthentication {
 
@@ -36,107 +46,140 @@ public final class PusherApiAuthentication {
     private static final int BODY_OVERHEAD = 128 * 1024;
     /** JSON escaping can double a data string; a batch holds 10 events. */
     private static final int BODY_PER_MESSAGE_BYTE = 20;
+    /** Unix seconds as decimal digits; anything longer is out of any window. */
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
+    /** The last second {@link Instant} prints with four year digits. */
+    private static final long PRINTABLE_SECONDS = 253_402_300_799L;
 
-    private final dev.vask.realtime.app.AppDirectory directory;
+    private final AppDirectory directory;
     private final UsageRecorder usage;
     private final Clock clock;
+    private final int maxBody;
 
-    public PusherApiAuthentication(dev.vask.realtime.app.AppDirectory directory, UsageRecorder usage, Clock clock) {
+    public PusherApiAuthentication(AppDirectory directory, UsageRecorder usage, Clock clock, PusherApiProperties properties) {
         this.directory = directory;
         this.usage = usage;
         this.clock = clock;
+        this.maxBody = (int) properties.maxBody().toBytes();
     }
 
     /** Verifies the request for the app named {@code appSegment} in its path. Errors are {@link PusherApiException}s. */
     public Mono<AuthenticatedRequest> authenticate(ServerRequest request, String appSegment) {
-        return Mono.defer(() -> {
-            Map<String, String> query = PusherRequest.query(request.uri().getRawQuery());
-            String key = query.get("auth_key");
-            if (key == null || key.isEmpty()) {
-                throw PusherApiException.unauthorized("Missing auth_key: sign the request as the Pusher SDKs do");
-            }
-            return directory.findByKey(key)
-                    .switchIfEmpty(Mono.error(() -> PusherApiException.unauthorized("Unknown auth_key " + printable(key))))
-                    .flatMap(app -> {
-                        if (!names(app, appSegment)) {
-                            throw PusherApiException.unauthorized("auth_key " + printable(key) + " does not belong to app " + printable(decode(appSegment)));
-                        }
-                        return readBody(request, app).map(body -> verify(app, new PusherRequest(request.method().name(),
-                                request.uri().getRawPath(), query, body)));
-                    });
-        });
+        return authenticate(request, appSegment, new AtomicBoolean());
     }
 
     /**
      * Authenticates the request for the app in its {@code {app}} path variable, then runs {@code work}.
-     * Refusals of a known app count as rejected usage; every error becomes the API's error response.
+     * Refusals after a valid signature count as the app's rejected usage; every error becomes the API's
+     * error response, which closes the connection when the request's body was left unread.
      */
     public Mono<ServerResponse> respond(ServerRequest request, Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
-        return authenticate(request, request.pathVariable("app"))
+        AtomicBoolean bodyRead = new AtomicBoolean();
+        return authenticate(request, request.pathVariable("app"), bodyRead)
                 .flatMap(auth -> Mono.defer(() -> work.apply(auth))
                         .doOnError(PusherApiException.class, e -> usage.rejected(auth.app().id())))
-                .onErrorResume(PusherApiErrors::render);
+                .onErrorResume(error -> PusherApiErrors.render(error, announcesBody(request.headers().asHttpHeaders()) && !bodyRead.get()));
     }
 
-    private AuthenticatedRequest verify(AppConfig app, PusherRequest request) {
-        try {
-            checkSignature(app, request);
-        }
-        catch (PusherApiException e) {
-            usage.rejected(app.id());
-            throw e;
-        }
-        if (!app.enabled()) {
-            usage.rejected(app.id());
-            throw new PusherApiException(HttpStatus.FORBIDDEN, "App " + app.id() + " is disabled");
-        }
-        return new AuthenticatedRequest(app, request);
+    /**
+     * Checks everything the request line carries, before any body: the key names the app in the path, the
+     * version, the timestamp window, that a request with a body signs its MD5, the signature, and that the app
+     * is enabled. Needs nothing of WebFlux, so any HTTP front end can share it.
+     *
+     * @param bodyAnnounced whether the headers announce a body (a positive Content-Length, or Transfer-Encoding)
+     */
+    public Mono<AppConfig> authenticateHead(String method, String rawPath, SignedQuery query, String appSegment, boolean bodyAnnounced) {
+        return Mono.defer(() -> {
+            String key = query.param("auth_key");
+            if (key == null || key.isEmpty()) {
+                throw PusherApiException.unauthorized("Missing auth_key: sign the request as the Pusher SDKs do");
+            }
+            // one answer whether the key is unknown or another app's: the API does not tell which keys exist
+            return directory.findByKey(key)
+                    .filter(app -> names(app, appSegment))
+                    .switchIfEmpty(Mono.error(() -> PusherApiException.unauthorized("Invalid auth_key: " + printable(key)
+                            + " is not an active key of app " + printable(decode(appSegment)))))
+                    .map(app -> {
+                        checkSignature(app, method, rawPath, query, bodyAnnounced);
+                        if (!app.enabled()) {
+                            usage.rejected(app.id());
+                            throw new PusherApiException(HttpStatus.FORBIDDEN, "App " + app.id() + " is disabled");
+                        }
+                        return app;
+                    });
+        });
     }
 
-    private void checkSignature(AppConfig app, PusherRequest request) {
-        String version = request.param("auth_version");
-        if (!"1.0".equals(version)) {
-            throw PusherApiException.unauthorized("auth_version must be 1.0");
-        }
-        String timestamp = request.param("auth_timestamp");
-        long seconds;
-        try {
-            seconds = Long.parseLong(timestamp == null ? "" : timestamp);
-        }
-        catch (NumberFormatException e) {
-            throw PusherApiException.unauthorized("auth_timestamp must be the Unix time in seconds");
-        }
-        long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - seconds) > TIMESTAMP_TOLERANCE_SECONDS) {
-            throw PusherApiException.unauthorized("Timestamp expired: Given timestamp (" + Instant.ofEpochSecond(seconds)
-                    + ") not within " + TIMESTAMP_TOLERANCE_SECONDS + "s of server time (" + Instant.ofEpochSecond(now) + ")");
-        }
-        String bodyMd5 = request.param("body_md5");
-        if (request.body().length > 0 || bodyMd5 != null) {
-            String actual = RequestSigning.md5Hex(request.body());
-            if (bodyMd5 == null) {
+    /** Compares the body received with the signed {@code body_md5}. */
+    public void checkBody(SignedQuery query, byte[] body) {
+        String bodyMd5 = query.param("body_md5");
+        if (bodyMd5 == null) {
+            if (body.length > 0) {
                 throw PusherApiException.unauthorized("Missing body_md5: requests with a body must sign its MD5");
             }
-            if (!RequestSigning.sameHex(actual, bodyMd5)) {
-                throw PusherApiException.unauthorized("body_md5 does not match the body received");
-            }
+            return;
         }
-        String signature = request.param("auth_signature");
+        if (!RequestSigning.sameHex(RequestSigning.md5Hex(body), bodyMd5)) {
+            throw PusherApiException.unauthorized("body_md5 does not match the body received");
+        }
+    }
+
+    /** The largest body this app's requests may have: what its message limit needs, within the platform's ceiling. */
+    public int bodyLimit(AppConfig app) {
+        long needed = (long) app.limits().maxMessageBytes() * BODY_PER_MESSAGE_BYTE + BODY_OVERHEAD;
+        return (int) Math.min(maxBody, needed);
+    }
+
+    private Mono<AuthenticatedRequest> authenticate(ServerRequest request, String appSegment, AtomicBoolean bodyRead) {
+        return Mono.defer(() -> {
+            SignedQuery query = SignedQuery.parse(request.uri().getRawQuery());
+            String method = request.method().name();
+            String rawPath = request.uri().getRawPath();
+            HttpHeaders headers = request.headers().asHttpHeaders();
+            boolean hasBody = request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD && announcesBody(headers);
+            return authenticateHead(method, rawPath, query, appSegment, hasBody)
+                    .flatMap(app -> readBody(request, hasBody, bodyLimit(app))
+                            .doOnNext(body -> bodyRead.set(true))
+                            .map(body -> {
+                                checkBody(query, body);
+                                return new AuthenticatedRequest(app, new PusherRequest(method, rawPath, query, body));
+                            })
+                            .doOnError(PusherApiException.class, e -> usage.rejected(app.id())));
+        });
+    }
+
+    private void checkSignature(AppConfig app, String method, String rawPath, SignedQuery query, boolean bodyAnnounced) {
+        if (!"1.0".equals(query.param("auth_version"))) {
+            throw PusherApiException.unauthorized("auth_version must be 1.0");
+        }
+        String timestamp = query.param("auth_timestamp");
+        if (timestamp == null || !TIMESTAMP.matcher(timestamp).matches()) {
+            throw PusherApiException.unauthorized("auth_timestamp must be the Unix time in seconds");
+        }
+        long seconds = Long.parseLong(timestamp);
+        long now = clock.instant().getEpochSecond();
+        if (seconds < now - TIMESTAMP_TOLERANCE_SECONDS || seconds > now + TIMESTAMP_TOLERANCE_SECONDS) {
+            throw PusherApiException.unauthorized("Timestamp expired: Given timestamp (" + (seconds <= PRINTABLE_SECONDS
+                    ? Instant.ofEpochSecond(seconds).toString() : timestamp) + ") not within " + TIMESTAMP_TOLERANCE_SECONDS
+                    + "s of server time (" + Instant.ofEpochSecond(now) + ")");
+        }
+        if (bodyAnnounced && query.param("body_md5") == null) {
+            throw PusherApiException.unauthorized("Missing body_md5: requests with a body must sign its MD5");
+        }
+        String signature = query.param(SignedQuery.SIGNATURE);
         if (signature == null || signature.isEmpty()) {
             throw PusherApiException.unauthorized("Missing auth_signature");
         }
-        AppCredential credential = app.credential(request.param("auth_key")).orElseThrow();
-        String asReceived = RequestSigning.stringToSign(request.method(), request.rawPath(), request.query());
+        AppCredential credential = app.credential(query.param("auth_key")).orElseThrow();
+        String asReceived = query.stringToSign(method, rawPath);
         if (RequestSigning.sameHex(RequestSigning.sign(credential.secret(), asReceived), signature)) {
             return;
         }
         // some HTTP stacks percent-encode channel names in the path after the SDK signed them unencoded
-        String decodedPath = decode(request.rawPath());
-        if (!decodedPath.equals(request.rawPath())) {
-            String decoded = RequestSigning.stringToSign(request.method(), decodedPath, request.query());
-            if (RequestSigning.sameHex(RequestSigning.sign(credential.secret(), decoded), signature)) {
-                return;
-            }
+        String decodedPath = decode(rawPath);
+        if (!decodedPath.equals(rawPath)
+                && RequestSigning.sameHex(RequestSigning.sign(credential.secret(), query.stringToSign(method, decodedPath)), signature)) {
+            return;
         }
         throw PusherApiException.unauthorized("Invalid signature: you should have sent HmacSHA256Hex(\""
                 + asReceived.replace("\n", "\\n") + "\", your_secret_key), but you sent \"" + printable(signature) + "\"");
@@ -147,11 +190,23 @@ public final class PusherApiAuthentication {
         return segment.equals(app.id().toString()) || app.hasActiveKey(segment);
     }
 
-    private static Mono<byte[]> readBody(ServerRequest request, AppConfig app) {
-        if (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) {
+    /** Whether the headers announce a request body (HTTP/1.1: a positive Content-Length, or any Transfer-Encoding). */
+    static boolean announcesBody(HttpHeaders headers) {
+        if (headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            return true;
+        }
+        long length = headers.getContentLength();
+        return length > 0;
+    }
+
+    private static Mono<byte[]> readBody(ServerRequest request, boolean hasBody, int limit) {
+        if (!hasBody) {
             return Mono.just(new byte[0]);
         }
-        int limit = (int) Math.min(Integer.MAX_VALUE, (long) app.limits().maxMessageBytes() * BODY_PER_MESSAGE_BYTE + BODY_OVERHEAD);
+        OptionalLong announced = request.headers().contentLength();
+        if (announced.isPresent() && announced.getAsLong() > limit) {
+            return Mono.error(tooLarge(limit));
+        }
         return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), limit)
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];
@@ -160,8 +215,11 @@ public final class PusherApiAuthentication {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class, e -> new PusherApiException(HttpStatus.CONTENT_TOO_LARGE,
-                        "Request body is larger than " + limit + " bytes"));
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge(limit));
+    }
+
+    private static PusherApiException tooLarge(int limit) {
+        return new PusherApiException(HttpStatus.CONTENT_TOO_LARGE, "Request body is larger than " + limit + " bytes");
     }
 
     private static String decode(String text) {

@@ -6,6 +6,7 @@ import dev.vask.realtime.usage.UsageRecorder;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -20,11 +21,12 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.API)
+@EnableConfigurationProperties(PusherApiProperties.class)
 class PusherApiConfiguration {
 
     @Bean
-    PusherApiAuthentication pusherApiAuthentication(AppDirectory directory, UsageRecorder usage) {
-        return new PusherApiAuthentication(directory, usage, Clock.systemUTC());
+    PusherApiAuthentication pusherApiAuthentication(AppDirectory directory, UsageRecorder usage, PusherApiProperties properties) {
+        return new PusherApiAuthentication(directory, usage, Clock.systemUTC(), properties);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.vask.platform.web.ClientAborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -23,9 +24,20 @@ public final class PusherApiErrors {
     }
 
     public static Mono<ServerResponse> render(Throwable error) {
+        return render(error, false);
+    }
+
+    /**
+     * @param closeConnection whether the request's body was left unread: the connection is then closed after
+     *        the answer ({@code Connection: close}) rather than kept, which would mean reading what was refused
+     */
+    public static Mono<ServerResponse> render(Throwable error, boolean closeConnection) {
         if (error instanceof PusherApiException api) {
-            return ServerResponse.status(api.status()).contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("error", api.getMessage()));
+            ServerResponse.BodyBuilder response = ServerResponse.status(api.status()).contentType(MediaType.APPLICATION_JSON);
+            if (closeConnection) {
+                response.header(HttpHeaders.CONNECTION, "close");
+            }
+            return response.bodyValue(Map.of("error", api.getMessage()));
         }
         if (ClientAborts.isClientAbort(error)) {
             log.atDebug().log("Pusher HTTP API request abandoned by the client: {}", error.toString());

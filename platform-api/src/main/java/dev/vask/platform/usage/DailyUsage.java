@@ -10,7 +10,8 @@ import java.time.LocalDate;
  * @param apiMessages messages accepted by the HTTP API (one per channel an event went to)
  * @param clientEvents client events accepted
  * @param deliveries event frames written to sockets (one per receiving socket)
- * @param rejected requests and client messages refused (limits, quota, bad auth, malformed)
+ * @param rejected requests and client messages refused (limits, quota, a client's bad auth, malformed); HTTP API
+ *        requests count only once the app's own secret signed them
  */
 public record DailyUsage(LocalDate day, long peakConnections, long apiMessages, long clientEvents, long deliveries, long rejected) {
 }

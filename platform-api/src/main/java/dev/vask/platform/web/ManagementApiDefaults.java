@@ -42,6 +42,7 @@ class ManagementApiDefaults implements EnvironmentPostProcessor {
         defaults.put("vask.management.login.first-lock", "${VASK_LOGIN_FIRST_LOCK:1s}");
         defaults.put("vask.management.login.max-lock", "${VASK_LOGIN_MAX_LOCK:15m}");
         defaults.put("vask.management.login.window", "${VASK_LOGIN_WINDOW:15m}");
+        defaults.put("vask.api.max-body", "${VASK_API_MAX_BODY:16MB}");
         defaults.put("vask.usage.flush-interval", "${VASK_USAGE_FLUSH_INTERVAL:10s}");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
     }

@@ -97,7 +97,7 @@ class PusherHttpApiErrorTests {
         assertThat(requests().raw("POST", "/apps/4242/events", EVENT, "application/json").status()).isEqualTo(401);
         SignedRequests.Response unknown = requests().send("POST", "/apps/4242/events", Map.of(), EVENT, "no-such-key", "x");
         assertThat(unknown.status()).isEqualTo(401);
-        assertThat(unknown.body()).isEqualTo("{\"error\":\"Unknown auth_key no-such-key\"}");
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"Invalid auth_key: no-such-key is not an active key of app 4242\"}");
         SignedRequests.Response version = requests().send("POST", "/apps/4242/events", Map.of("auth_version", "2.0"), EVENT,
                 PlatformTestDatabase.APP_KEY, PlatformTestDatabase.APP_SECRET);
         assertThat(version.status()).isEqualTo(401);
@@ -109,7 +109,7 @@ class PusherHttpApiErrorTests {
         PusherApiTestApps.TestApp other = PusherApiTestApps.create(database, cipher, "");
         SignedRequests.Response response = requests().send("POST", "/apps/4242/events", Map.of(), EVENT, other.key(), other.secret());
         assertThat(response.status()).isEqualTo(401);
-        assertThat(response.body()).isEqualTo("{\"error\":\"auth_key " + other.key() + " does not belong to app 4242\"}");
+        assertThat(response.body()).isEqualTo("{\"error\":\"Invalid auth_key: " + other.key() + " is not an active key of app 4242\"}");
     }
 
     @Test
@@ -181,7 +181,7 @@ class PusherHttpApiErrorTests {
                 query -> { }, "text/plain"), 415, "Content-Type must be application/json");
         assertThat(requests().raw("POST", "/apps/4242/events", EVENT, "text/plain").status()).as("unsigned: 401 before 415").isEqualTo(401);
         assertError(requests().raw("POST", "/apps/4242/events?auth_key=a&auth_key=b", EVENT, "application/json"), 400,
-                "Duplicate query parameter: auth_key");
+                "Duplicate query parameter: auth_key (names are compared without regard to case)");
         SignedRequests.Response encodedSlash = requests().raw("GET", "/apps/4242/channels/a%2Fb", "", null);
         assertThat(encodedSlash.status()).isEqualTo(400);
         assertThat(encodedSlash.body()).contains("characters Vask does not accept");
@@ -202,15 +202,23 @@ class PusherHttpApiErrorTests {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            String query = "auth_key=" + PlatformTestDatabase.APP_KEY + "&auth_timestamp=" + Instant.now().getEpochSecond()
-                    + "&auth_version=1.0&body_md5=x&auth_signature=x";
+            // signed, so the body is read at all (an unsigned one is refused from its headers)
+            java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+            params.put("auth_key", PlatformTestDatabase.APP_KEY);
+            params.put("auth_timestamp", Long.toString(Instant.now().getEpochSecond()));
+            params.put("auth_version", "1.0");
+            params.put("body_md5", "0123456789abcdef0123456789abcdef");
+            String signature = dev.vask.platform.signature.RequestSigning.sign(PlatformTestDatabase.APP_SECRET,
+                    dev.vask.platform.signature.RequestSigning.stringToSign("POST", "/apps/4242/events", params));
+            String query = params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining("&")) + "&auth_signature=" + signature;
+            // 100 MB announced, more than the platform's ceiling: refused from the header, before any of it is read
             out.write(("POST /apps/4242/events?" + query + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 104857600\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] chunk = new byte[64 * 1024];
             java.util.Arrays.fill(chunk, (byte) 'x');
             InputStream in = socket.getInputStream();
             int sent = 0;
-            // 100 MB announced; the answer comes after a few MB at most
             while (in.available() == 0 && sent < 20 * 1024 * 1024) {
                 try {
                     out.write(chunk);

@@ -34,7 +34,7 @@ class PusherApiAuthenticationTests {
     private static final long TIMESTAMP = 1353088179;
     private final InMemoryAppDirectory directory = new InMemoryAppDirectory();
     private final PusherApiAuthentication authentication = new PusherApiAuthentication(directory, UsageRecorder.NONE,
-            Clock.fixed(Instant.ofEpochSecond(TIMESTAMP + 30), ZoneOffset.UTC));
+            Clock.fixed(Instant.ofEpochSecond(TIMESTAMP + 30), ZoneOffset.UTC), PusherApiProperties.defaults());
 
     PusherApiAuthenticationTests() {
         directory.put(new AppConfig(new AppId(3), "docs", true, List.of(new AppCredential(KEY, "7ad3773142a6692b25b8")),
@@ -86,8 +86,70 @@ class PusherApiAuthenticationTests {
                 .hasMessageStartingWith("Invalid signature");
     }
 
+    @Test
+    void upperCaseCopiesOfSignedParametersAreRefusedBeforeAnythingIsChecked() {
+        String body = "{\"name\":\"foo\",\"channels\":[\"project-3\"],\"data\":\"{\\\"some\\\":\\\"data\\\"}\"}";
+        String signed = "/apps/3/events?auth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0"
+                + "&body_md5=ec365a775a4cd0599faeb73354201b6f&auth_signature=da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c";
+        assertThatThrownBy(() -> authenticate(HttpMethod.POST, signed + "&AUTH_TIMESTAMP=1353088179", body))
+                .isInstanceOfSatisfying(PusherApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+                .hasMessage("Duplicate query parameter: auth_timestamp (names are compared without regard to case)");
+        assertThatThrownBy(() -> authenticate(HttpMethod.POST, signed.replace("body_md5", "Body_MD5") + "&body_md5=x", body))
+                .hasMessageStartingWith("Duplicate query parameter: body_md5");
+        // one upper-case name alone is the same parameter: it is signed lower-cased, as the SDKs sign
+        assertThat(authenticate(HttpMethod.POST, signed.replace("auth_timestamp", "AUTH_TIMESTAMP"), body).request().param("auth_timestamp"))
+                .isEqualTo("1353088179");
+    }
+
+    @Test
+    void namesThatCouldReadAsAnotherParameterAreRefused() {
+        String query = "/apps/3/channels?auth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_signature=x";
+        assertThatThrownBy(() -> authenticate(HttpMethod.GET, query + "&auth_version=1.0%26info%3Duser_count", ""))
+                .hasMessage("Query parameter auth_version may not contain '&'");
+        assertThatThrownBy(() -> authenticate(HttpMethod.GET, query + "&auth_version=1.0&info%3Dx=y", ""))
+                .hasMessageStartingWith("Invalid query parameter name info=x");
+        // the Kelvin sign lower-cases to 'k' in Java: such a name must not become auth_key
+        assertThatThrownBy(() -> authenticate(HttpMethod.GET, query + "&auth_version=1.0&auth_%E2%84%AAey=x", ""))
+                .hasMessageStartingWith("Invalid query parameter name");
+    }
+
+    @Test
+    void timestampsOutOfAnyRangeAreA401NotAnError() {
+        for (String timestamp : new String[] {"100000000000000000", "-9223372036854775808", "9223372036854775807", "1e9", " 1353088179",
+                "+1353088179", "99999999999"}) {
+            assertThatThrownBy(() -> authenticate(HttpMethod.GET, "/apps/3/channels?auth_key=278d425bdf160c739803&auth_version=1.0"
+                    + "&auth_timestamp=" + java.net.URLEncoder.encode(timestamp, StandardCharsets.UTF_8) + "&auth_signature=x", ""))
+                    .as(timestamp)
+                    .isInstanceOfSatisfying(PusherApiException.class, e -> assertThat(e.status().value()).isEqualTo(401))
+                    .hasMessageMatching("auth_timestamp must be the Unix time in seconds|Timestamp expired: .*");
+        }
+    }
+
+    @Test
+    void anUnknownKeyAndAnotherAppsKeyGetTheSameAnswer() {
+        directory.put(new AppConfig(new AppId(4), "other", true, List.of(new AppCredential("other-key", "other-secret")),
+                AppFeatures.NONE, AppLimits.DEFAULTS));
+        String query = "?auth_timestamp=1353088179&auth_version=1.0&auth_signature=x&auth_key=";
+        assertThatThrownBy(() -> authenticate(HttpMethod.GET, "/apps/3/channels" + query + "other-key", ""))
+                .hasMessage("Invalid auth_key: other-key is not an active key of app 3");
+        assertThatThrownBy(() -> authenticate(HttpMethod.GET, "/apps/3/channels" + query + "no-such-key", ""))
+                .hasMessage("Invalid auth_key: no-such-key is not an active key of app 3");
+    }
+
+    @Test
+    void theBodyLimitIsThePlatformCeilingWhateverTheAppAllows() {
+        AppConfig large = new AppConfig(new AppId(5), "large", true, List.of(new AppCredential("large-key", "large-secret")),
+                AppFeatures.NONE, new AppLimits(null, 1024 * 1024, 10, 100, null));
+        PusherApiAuthentication small = new PusherApiAuthentication(directory, UsageRecorder.NONE, Clock.systemUTC(),
+                new PusherApiProperties(org.springframework.util.unit.DataSize.ofMegabytes(1)));
+        assertThat(small.bodyLimit(large)).isEqualTo(1024 * 1024);
+        assertThat(authentication.bodyLimit(large)).isEqualTo(16 * 1024 * 1024);
+        assertThat(authentication.bodyLimit(directory.findByKey(KEY).block())).isEqualTo(10 * 1024 * 20 + 128 * 1024);
+    }
+
     private AuthenticatedRequest authenticate(HttpMethod method, String uri, String body) {
         MockServerHttpRequest request = MockServerHttpRequest.method(method, java.net.URI.create(uri))
+                .contentLength(body.getBytes(StandardCharsets.UTF_8).length)
                 .body(Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body.getBytes(StandardCharsets.UTF_8))));
         ServerRequest serverRequest = ServerRequest.create(MockServerWebExchange.from(request), HandlerStrategies.withDefaults().messageReaders());
         String app = uri.substring("/apps/".length(), uri.indexOf('/', "/apps/".length()));
