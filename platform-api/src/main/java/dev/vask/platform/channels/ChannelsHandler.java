@@ -24,9 +24,6 @@ import reactor.core.publisher.Mono;
  */
 final class ChannelsHandler {
 
-    private static final Set<String> LIST_INFO = Set.of("user_count", "subscription_count");
-    private static final Set<String> CHANNEL_INFO = Set.of("user_count", "subscription_count", "cache");
-
     private final PusherApiAuthentication authentication;
     private final ChannelQueries channels;
 
@@ -38,7 +35,7 @@ final class ChannelsHandler {
     Mono<ServerResponse> list(ServerRequest request) {
         return authentication.respond(request, auth -> {
             String prefix = auth.request().param("filter_by_prefix");
-            Set<String> info = attributes(auth.request().param("info"), LIST_INFO);
+            Set<String> info = InfoAttributes.parse(auth.request().param("info"), InfoAttributes.FOR_CHANNEL_LIST, "");
             if (info.contains("user_count") && (prefix == null || !prefix.startsWith("presence-"))) {
                 throw PusherApiException.badRequest("info=user_count needs filter_by_prefix starting with presence-");
             }
@@ -62,13 +59,8 @@ final class ChannelsHandler {
     Mono<ServerResponse> channel(ServerRequest request) {
         return authentication.respond(request, auth -> {
             ChannelName channel = channelName(request);
-            Set<String> info = attributes(auth.request().param("info"), CHANNEL_INFO);
-            if (info.contains("user_count") && channel.type() != ChannelType.PRESENCE) {
-                throw PusherApiException.badRequest("user_count is only available for presence channels");
-            }
-            if (info.contains("cache") && !channel.cache()) {
-                throw PusherApiException.badRequest("cache is only available for cache channels");
-            }
+            Set<String> info = InfoAttributes.parse(auth.request().param("info"), InfoAttributes.FOR_CHANNEL, "");
+            InfoAttributes.requireAvailable(info, java.util.List.of(channel), "");
             return channels.channel(auth.app().id(), channel).flatMap(state -> ok(channelBody(state, info, auth)));
         });
     }
@@ -123,22 +115,6 @@ final class ChannelsHandler {
         int end = path.indexOf('/', start);
         String segment = end < 0 ? path.substring(start) : path.substring(start, end);
         return org.springframework.web.util.UriUtils.decode(segment, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    private static Set<String> attributes(String info, Set<String> allowed) {
-        if (info == null || info.isBlank()) {
-            return Set.of();
-        }
-        Set<String> attributes = new java.util.LinkedHashSet<>();
-        for (String part : info.split(",")) {
-            String attribute = part.trim();
-            if (!allowed.contains(attribute)) {
-                throw PusherApiException.badRequest("Unknown info attribute '" + (attribute.length() > 64 ? attribute.substring(0, 64) : attribute)
-                        + "' (use " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-            }
-            attributes.add(attribute);
-        }
-        return attributes;
     }
 
     private static Mono<ServerResponse> ok(Object body) {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import dev.vask.platform.channels.InfoAttributes;
 import dev.vask.platform.signature.PusherApiException;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.channel.ChannelName;
@@ -26,7 +28,6 @@ final class EventParser {
 
     static final int MAX_CHANNELS = 100;
     static final int MAX_BATCH = 10;
-    static final Set<String> INFO_ATTRIBUTES = Set.of("user_count", "subscription_count");
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -49,7 +50,10 @@ final class EventParser {
         }
     }
 
-    static PublishRequest event(JsonNode node, AppConfig app, String where) {
+    /**
+     * @param rawData the exact text of this event's {@code data}, asked for only when it is not a string
+     */
+    static PublishRequest event(JsonNode node, AppConfig app, String where, Supplier<String> rawData) {
         if (!node.isObject()) {
             throw PusherApiException.badRequest(where + "each event must be a JSON object");
         }
@@ -60,13 +64,14 @@ final class EventParser {
         if (name.length() > PusherEvents.MAX_EVENT_NAME_LENGTH) {
             throw PusherApiException.badRequest(where + "name is longer than " + PusherEvents.MAX_EVENT_NAME_LENGTH + " characters");
         }
-        String data = data(node, where);
+        String data = data(node, where, rawData);
         List<ChannelName> channels = channels(node, where);
         String socketId = optionalString(node, "socket_id", where);
         if (socketId != null && !SocketIds.isValid(socketId)) {
             throw PusherApiException.badRequest(where + "socket_id must look like 1234.5678");
         }
-        Set<String> info = info(optionalString(node, "info", where), where);
+        Set<String> info = InfoAttributes.parse(optionalString(node, "info", where), InfoAttributes.FOR_EVENTS, where);
+        InfoAttributes.requireAvailable(info, channels, where);
         int size = data.getBytes(StandardCharsets.UTF_8).length;
         if (size > app.limits().maxMessageBytes()) {
             throw new PusherApiException(HttpStatus.CONTENT_TOO_LARGE, where + "data is " + size + " bytes, more than this app's limit of "
@@ -75,29 +80,13 @@ final class EventParser {
         return new PublishRequest(name, data, channels, socketId, info);
     }
 
-    static Set<String> info(String info, String where) {
-        if (info == null || info.isBlank()) {
-            return Set.of();
-        }
-        Set<String> attributes = new LinkedHashSet<>();
-        for (String part : info.split(",")) {
-            String attribute = part.trim();
-            if (!INFO_ATTRIBUTES.contains(attribute)) {
-                throw PusherApiException.badRequest(where + "unknown info attribute '" + abbreviate(attribute)
-                        + "' (use user_count, subscription_count)");
-            }
-            attributes.add(attribute);
-        }
-        return attributes;
-    }
-
-    private static String data(JsonNode node, String where) {
+    private static String data(JsonNode node, String where, Supplier<String> rawData) {
         JsonNode data = node.get("data");
         if (data == null || data.isNull()) {
             throw PusherApiException.badRequest(where + "data is required (a string, usually JSON-encoded)");
         }
-        // the protocol's data is a string; an object is accepted and sent as its compact JSON text
-        return data.isString() ? data.asString() : JSON.writeValueAsString(data);
+        // the protocol's data is a string; another JSON value is delivered as the exact text received
+        return data.isString() ? data.asString() : rawData.get();
     }
 
     private static List<ChannelName> channels(JsonNode node, String where) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.vask.platform.channels.InfoAttributes;
 import dev.vask.platform.signature.AuthenticatedRequest;
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiException;
@@ -13,7 +14,6 @@ import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.api.RealtimeEvents;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.channel.ChannelName;
-import dev.vask.realtime.channel.ChannelType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -43,7 +43,8 @@ final class EventsHandler {
 
     Mono<ServerResponse> events(ServerRequest request) {
         return handle(request, auth -> {
-            PublishRequest event = EventParser.event(EventParser.body(auth.request().body()), auth.app(), "");
+            byte[] body = auth.request().body();
+            PublishRequest event = EventParser.event(EventParser.body(body), auth.app(), "", () -> RawData.ofEvent(body));
             return publish(auth.app(), List.of(event))
                     .then(event.info().isEmpty() ? ok(Map.of()) : info(auth.app(), event).flatMap(counts -> ok(Map.of("channels", counts))));
         });
@@ -51,7 +52,8 @@ final class EventsHandler {
 
     Mono<ServerResponse> batch(ServerRequest request) {
         return handle(request, auth -> {
-            JsonNode batch = EventParser.body(auth.request().body()).get("batch");
+            byte[] body = auth.request().body();
+            JsonNode batch = EventParser.body(body).get("batch");
             if (batch == null || !batch.isArray() || batch.isEmpty() || batch.size() > EventParser.MAX_BATCH) {
                 throw PusherApiException.badRequest("batch must be an array of 1 to " + EventParser.MAX_BATCH + " events");
             }
@@ -62,7 +64,8 @@ final class EventsHandler {
                 if (item.isObject() && item.has("channels")) {
                     throw PusherApiException.badRequest(where + "batch events take a single channel");
                 }
-                parsed.add(EventParser.event(item, auth.app(), where));
+                int index = i;
+                parsed.add(EventParser.event(item, auth.app(), where, () -> RawData.ofBatchItem(body, index)));
             }
             boolean anyInfo = parsed.stream().anyMatch(event -> !event.info().isEmpty());
             return publish(auth.app(), parsed).then(!anyInfo ? ok(Map.of())
@@ -84,7 +87,7 @@ final class EventsHandler {
                 throw PusherApiException.badRequest("Server-to-user events go to the user in the path; remove channel");
             }
             PublishRequest event = EventParser.event(((tools.jackson.databind.node.ObjectNode) body.deepCopy()).put("channel", channel.value()),
-                    auth.app(), "");
+                    auth.app(), "", () -> RawData.ofEvent(auth.request().body()));
             return publish(auth.app(), List.of(event)).then(ok(Map.of()));
         });
     }
@@ -107,10 +110,10 @@ final class EventsHandler {
         return Flux.fromIterable(event.channels())
                 .concatMap(channel -> channels.channel(app.id(), channel).map(state -> {
                     Map<String, Object> attributes = new LinkedHashMap<>();
-                    if (event.info().contains("user_count") && channel.type() == ChannelType.PRESENCE) {
+                    if (event.info().contains(InfoAttributes.USER_COUNT)) {
                         attributes.put("user_count", state.userCount() == null ? 0 : state.userCount());
                     }
-                    if (event.info().contains("subscription_count")) {
+                    if (event.info().contains(InfoAttributes.SUBSCRIPTION_COUNT)) {
                         attributes.put("subscription_count", state.subscriptionCount());
                     }
                     return Map.entry(channel.value(), attributes);

@@ -105,6 +105,41 @@ class PusherHttpApiTests {
     }
 
     @Test
+    void dataThatIsNotAStringIsDeliveredAsTheExactJsonTextReceived() throws Exception {
+        String exact = "{ \"price\": 1.50, \"huge\": 1e999, \"letter\": \"\\u0041\", \"list\": [1, 2.0] }";
+        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("raw-data", "e")) {
+            Result single = sdk().post("/events", "{\"name\":\"e\",\"channel\":\"raw-data\",\"data\":" + exact + "}");
+            assertThat(single.getStatus()).as(single.getMessage()).isEqualTo(Result.Status.SUCCESS);
+            assertThat(subscriber.next().getData()).isEqualTo(exact);
+            Result batch = sdk().post("/batch_events", "{\"batch\":[{\"name\":\"e\",\"channel\":\"raw-data\",\"data\":\"first\"},"
+                    + "{\"data\" : 12.30e+1 ,\"name\":\"e\",\"channel\":\"raw-data\"}]}");
+            assertThat(batch.getStatus()).as(batch.getMessage()).isEqualTo(Result.Status.SUCCESS);
+            assertThat(subscriber.next().getData()).isEqualTo("first");
+            assertThat(subscriber.next().getData()).isEqualTo("12.30e+1");
+        }
+    }
+
+    @Test
+    void userCountOnAChannelThatIsNotPresenceIsA400OnEveryEndpointAndNothingIsPublished() throws Exception {
+        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("not-presence", "e", "sentinel")) {
+            Result single = sdk().post("/events", "{\"name\":\"e\",\"channel\":\"not-presence\",\"data\":\"x\",\"info\":\"user_count\"}");
+            assertThat(single.getHttpStatus()).isEqualTo(400);
+            assertThat(single.getMessage()).contains("user_count is only available for presence channels");
+            Result mixed = sdk().post("/events", "{\"name\":\"e\",\"channels\":[\"presence-x\",\"not-presence\"],\"data\":\"x\",\"info\":\"user_count\"}");
+            assertThat(mixed.getHttpStatus()).isEqualTo(400);
+            assertThat(mixed.getMessage()).contains("user_count is only available for presence channels (not-presence is not one)");
+            Result batch = sdk().post("/batch_events", "{\"batch\":[{\"name\":\"e\",\"channel\":\"not-presence\",\"data\":\"x\"},"
+                    + "{\"name\":\"e\",\"channel\":\"not-presence\",\"data\":\"y\",\"info\":\"user_count\"}]}");
+            assertThat(batch.getHttpStatus()).isEqualTo(400);
+            assertThat(batch.getMessage()).contains("batch[1]: user_count is only available for presence channels");
+            Result channel = sdk().get("/channels/not-presence", Map.of("info", "user_count"));
+            assertThat(channel.getHttpStatus()).isEqualTo(400);
+            assertThat(sdk().trigger("not-presence", "sentinel", Map.of()).getStatus()).isEqualTo(Result.Status.SUCCESS);
+            assertThat(subscriber.next().getEventName()).as("nothing of the refused requests was published").isEqualTo("sentinel");
+        }
+    }
+
+    @Test
     void eventsOfAnotherAppAreNeverDelivered() throws Exception {
         PusherApiTestApps.TestApp other = PusherApiTestApps.create(database, cipher, "");
         try (Subscriber mine = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("same-name", "e");
