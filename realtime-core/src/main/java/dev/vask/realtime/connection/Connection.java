@@ -18,6 +18,7 @@ import dev.vask.realtime.presence.PresenceMember;
 import dev.vask.realtime.protocol.InboundFrame;
 import dev.vask.realtime.protocol.InboundFrameParser;
 import dev.vask.realtime.protocol.InvalidFrameException;
+import dev.vask.realtime.protocol.JsonText;
 import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherError;
 import dev.vask.realtime.protocol.PusherEvents;
@@ -430,7 +431,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         String data = frame.data() == null ? "null" : frame.data();
-        if (data.length() > config.limits().maxMessageBytes() && data.getBytes(StandardCharsets.UTF_8).length > config.limits().maxMessageBytes()) {
+        if (JsonText.dataBytes(data) > config.limits().maxMessageBytes()) {
             clientEventRejected("Client event data is larger than " + config.limits().maxMessageBytes() + " bytes");
             return;
         }

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -71,9 +72,10 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             removeHandlersAfterThis(context.pipeline());
             removeHttpTimeouts(context.pipeline());
             channel.config().setAutoRead(false);
-            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                    "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/app", null, decoderConfig())
-                    .newHandshaker(request);
+            String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/app";
+            WebSocketServerHandshaker handshaker = "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                    ? new StrictFrameDecoder.Handshaker(url, decoderConfig())
+                    : new WebSocketServerHandshakerFactory(url, null, decoderConfig()).newHandshaker(request);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel).addListener(ChannelFutureListener.CLOSE);
                 return;
@@ -116,7 +118,9 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     private void afterHandshake(String uri) {
         ChannelPipeline pipeline = context.pipeline();
         if (pipeline.get("wsdecoder") != null) {
-            pipeline.addAfter("wsdecoder", "vask.aggregator", new WebSocketFrameAggregator((int) node.properties().maxFrameSize().toBytes()));
+            // text must be UTF-8 (RFC 6455 §8.1): checked as the fragments arrive, and closed with 1007 if not
+            pipeline.addAfter("wsdecoder", "vask.utf8", new Utf8FrameValidator(true));
+            pipeline.addAfter("vask.utf8", "vask.aggregator", new WebSocketFrameAggregator((int) node.properties().maxFrameSize().toBytes()));
         }
         if (node.hub().isDraining()) {
             reject(PusherError.RECONNECT, PusherError.RECONNECT.message());
@@ -183,7 +187,10 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         ChannelPipeline pipeline = context.pipeline();
-        if (pipeline.get("wsdecoder") instanceof WebSocket13FrameDecoder) {
+        if (pipeline.get("wsdecoder") instanceof StrictFrameDecoder) {
+            pipeline.replace("wsdecoder", "wsdecoder", new StrictFrameDecoder(decoderConfig(limit)));
+        }
+        else if (pipeline.get("wsdecoder") instanceof WebSocket13FrameDecoder) {
             pipeline.replace("wsdecoder", "wsdecoder", new WebSocket13FrameDecoder(decoderConfig(limit)));
         }
         if (pipeline.get("vask.aggregator") != null) {

@@ -11,6 +11,46 @@ public final class JsonText {
     private JsonText() {
     }
 
+    /**
+     * The size of an event's {@code data} as Pusher counts it, from the data's JSON text: a string counts the
+     * UTF-8 bytes of its value (no quotes, escapes decoded), any other value the UTF-8 bytes of its text.
+     * The text must be valid JSON (the frame parser has checked it).
+     */
+    public static int dataBytes(String json) {
+        int length = json.length();
+        if (length < 2 || json.charAt(0) != '"') {
+            return utf8Bytes(json, 0, length);
+        }
+        int bytes = 0;
+        for (int i = 1; i < length - 1; i++) {
+            char c = json.charAt(i);
+            if (c == '\\') {
+                char escape = json.charAt(++i);
+                if (escape != 'u') {
+                    bytes++; // \n \t \" \\ \/ \b \f \r: one byte each
+                    continue;
+                }
+                c = (char) Integer.parseInt(json, i + 1, i + 5, 16);
+                i += 4;
+            }
+            bytes += utf8Bytes(c);
+        }
+        return bytes;
+    }
+
+    private static int utf8Bytes(CharSequence text, int from, int to) {
+        int bytes = 0;
+        for (int i = from; i < to; i++) {
+            bytes += utf8Bytes(text.charAt(i));
+        }
+        return bytes;
+    }
+
+    /** One UTF-16 unit's share of the UTF-8 encoding: a surrogate pair is 4 bytes, 2 for each half. */
+    private static int utf8Bytes(char c) {
+        return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+
     /** {@code value} as a JSON string literal, quotes included. */
     public static String quote(CharSequence value) {
         StringBuilder out = new StringBuilder(value.length() + 8);

@@ -127,6 +127,30 @@ class ClientEventTests {
     }
 
     @Test
+    void clientEventSizeIsTheBytesOfItsDataValueAsPusherCountsThem() {
+        AppConfig app = TestApps.create(apps, a -> TestApps.withLimits(a, new AppLimits(null, 100, 100, 100, null)));
+        RawSocket sender = subscribedPrivate(app, "private-sized");
+        RawSocket receiver = subscribedPrivate(app, "private-sized");
+        // exactly 100 bytes of value: the quotes do not count, nor do escapes count as written
+        sender.sendJson("{\"event\":\"client-a\",\"channel\":\"private-sized\",\"data\":\"" + "x".repeat(100) + "\"}");
+        assertThat(receiver.nextEvent("client-a")).isNotNull();
+        sender.sendJson("{\"event\":\"client-b\",\"channel\":\"private-sized\",\"data\":\"" + "\\u00e9".repeat(50) + "\"}");
+        assertThat(receiver.nextEvent("client-b")).isNotNull();
+        // 34 euro signs are 34 characters but 102 bytes
+        sender.sendJson("{\"event\":\"client-c\",\"channel\":\"private-sized\",\"data\":\"" + "\u20ac".repeat(34) + "\"}");
+        assertRejected(sender, 4303, "Client event data is larger than 100 bytes");
+        sender.sendJson("{\"event\":\"client-d\",\"channel\":\"private-sized\",\"data\":\"" + "\u00e9".repeat(51) + "\"}");
+        assertRejected(sender, 4303, "Client event data is larger than 100 bytes");
+        // an object counts as its JSON text: {"v":"..."} is 8 bytes around the value
+        sender.sendJson("{\"event\":\"client-e\",\"channel\":\"private-sized\",\"data\":{\"v\":\"" + "y".repeat(92) + "\"}}");
+        assertThat(receiver.nextEvent("client-e")).isNotNull();
+        sender.sendJson("{\"event\":\"client-f\",\"channel\":\"private-sized\",\"data\":{\"v\":\"" + "y".repeat(93) + "\"}}");
+        assertRejected(sender, 4303, "Client event data is larger than 100 bytes");
+        sender.close();
+        receiver.close();
+    }
+
+    @Test
     void clientsCannotSendInternalOrUnknownEvents() {
         AppConfig app = TestApps.create(apps);
         RawSocket sender = subscribedPrivate(app, "private-internal");
