@@ -8,22 +8,33 @@ import org.springframework.stereotype.Component;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * Closes an HTTP connection whose request body stops arriving (a client that announces 100 bytes and
- * sends one): without it such a request would hold its connection forever. Connections idle between
- * requests are closed by {@code server.netty.idle-timeout}. WebSockets are exempt from both: realtime
- * keeps them alive with Pusher's own pings.
+ * Deadlines on an HTTP request as it arrives, so that no client holds a connection by trickling bytes:
+ * <ul>
+ * <li>the head, from its first byte to its last ({@code vask.http.head-timeout}, default 10 s);</li>
+ * <li>the body: between two reads ({@code vask.http.read-timeout}, default 30 s), and in total
+ *     ({@code vask.http.request-timeout}, default 60 s).</li>
+ * </ul>
+ * Connections idle between requests are closed by {@code server.netty.idle-timeout}. WebSockets are exempt
+ * from all of them: realtime keeps them alive with Pusher's own pings.
  */
 @Component
 class HttpReadTimeout implements NettyServerCustomizer {
 
+    private final Duration headTimeout;
     private final Duration readTimeout;
+    private final Duration requestTimeout;
 
-    HttpReadTimeout(@Value("${vask.http.read-timeout:30s}") Duration readTimeout) {
+    HttpReadTimeout(@Value("${vask.http.head-timeout:10s}") Duration headTimeout, @Value("${vask.http.read-timeout:30s}") Duration readTimeout,
+            @Value("${vask.http.request-timeout:60s}") Duration requestTimeout) {
+        this.headTimeout = headTimeout;
         this.readTimeout = readTimeout;
+        this.requestTimeout = requestTimeout;
     }
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server.readTimeout(readTimeout);
+        return server.readTimeout(readTimeout)
+                .requestTimeout(requestTimeout)
+                .doOnChannelInit((observer, channel, remoteAddress) -> RequestHeadDeadline.install(channel.pipeline(), headTimeout));
     }
 }
