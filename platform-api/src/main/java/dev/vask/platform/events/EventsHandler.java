@@ -124,11 +124,20 @@ final class EventsHandler {
     /** Authentication first: an unsigned request is a 401 whatever its content type. */
     private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
         return authentication.respond(request, auth -> {
-            if (!request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false)) {
+            if (!isJson(request)) {
                 throw new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
             }
             return work.apply(auth);
         });
+    }
+
+    private static boolean isJson(ServerRequest request) {
+        try {
+            return request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false);
+        }
+        catch (org.springframework.http.InvalidMediaTypeException unparseable) {
+            return false;
+        }
     }
 
     private static Mono<ServerResponse> ok(Object body) {

@@ -180,6 +180,8 @@ class PusherHttpApiErrorTests {
         assertError(requests().send("POST", "/apps/4242/events", Map.of(), EVENT, PlatformTestDatabase.APP_KEY, PlatformTestDatabase.APP_SECRET,
                 query -> { }, "text/plain"), 415, "Content-Type must be application/json");
         assertThat(requests().raw("POST", "/apps/4242/events", EVENT, "text/plain").status()).as("unsigned: 401 before 415").isEqualTo(401);
+        assertError(requests().send("POST", "/apps/4242/events", Map.of(), EVENT, PlatformTestDatabase.APP_KEY, PlatformTestDatabase.APP_SECRET,
+                query -> { }, "garbage"), 415, "Content-Type must be application/json");
         assertError(requests().raw("POST", "/apps/4242/events?auth_key=a&auth_key=b", EVENT, "application/json"), 400,
                 "Duplicate query parameter: auth_key (names are compared without regard to case)");
         SignedRequests.Response encodedSlash = requests().raw("GET", "/apps/4242/channels/a%2Fb", "", null);
