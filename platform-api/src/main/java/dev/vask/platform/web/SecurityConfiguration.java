@@ -1,5 +1,6 @@
 package dev.vask.platform.web;
 
+import dev.vask.platform.account.SessionCsrfTokens;
 import dev.vask.platform.account.SessionStore;
 import dev.vask.platform.management.ApiException;
 import dev.vask.platform.management.Caller;
@@ -17,7 +18,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfException;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -55,15 +55,15 @@ class SecurityConfiguration {
     /**
      * The management API ({@code /api/v1/**}): a bearer API token or the session cookie. Token scopes:
      * {@code read} for GET/HEAD, {@code write} for the rest; token management, password change and the
-     * session itself need a signed-in session. Requests authenticated by the cookie must carry the CSRF
-     * token ({@code X-XSRF-TOKEN}) on every state-changing method; sign-up and sign-in need none (they
+     * session itself need a signed-in session. Requests authenticated by the cookie must carry the session's
+     * CSRF token ({@code X-XSRF-TOKEN}, {@link SessionCsrfTokens}) on every state-changing method; sign-up and sign-in need none (they
      * take only {@code application/json}, which a cross-site form cannot send, and CORS is not enabled).
      * Tenant roles are checked further in, in each query.
      */
     @Bean
     @Order(10)
     SecurityWebFilterChain managementApiChain(ServerHttpSecurity http, ApiTokens tokens, SessionStore sessions,
-            ProblemResponses problems) {
+            SessionCsrfTokens csrfTokens, ProblemResponses problems) {
         ManagementAuthentication credentials = new ManagementAuthentication(tokens, sessions);
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
         authentication.setServerAuthenticationConverter(credentials);
@@ -72,8 +72,6 @@ class SecurityConfiguration {
                 ApiException.unauthorized(error.getMessage() != null ? error.getMessage() : "Not authenticated")));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
-        CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
-        csrfTokens.setCookiePath("/");
         ServerCsrfTokenRequestAttributeHandler csrfHandler = new ServerCsrfTokenRequestAttributeHandler();
 
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/v1", "/api/v1/**"))
@@ -141,8 +139,8 @@ class SecurityConfiguration {
         return (exchange, denied) -> {
             if (denied instanceof CsrfException) {
                 return problems.write(exchange, ApiException.of(HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or wrong",
-                        "Requests made with the session cookie must send the CSRF token (from POST /api/v1/session, or the "
-                                + "XSRF-TOKEN cookie) in the X-XSRF-TOKEN header"));
+                        "Requests made with the session cookie must send the session's CSRF token (the csrfToken that "
+                                + "POST /api/v1/session and GET /api/v1/session answer) in the X-XSRF-TOKEN header"));
             }
             return exchange.getPrincipal()
                     .map(principal -> principal instanceof CallerAuthentication authentication ? authentication.getPrincipal() : null)
