@@ -5,9 +5,12 @@ import dev.vask.platform.account.SessionStore;
 import dev.vask.platform.management.ApiException;
 import dev.vask.platform.management.Caller;
 import dev.vask.platform.token.ApiTokens;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -32,20 +35,32 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(MetricsProperties.class)
 class SecurityConfiguration {
 
     /** Paths of the management API that need no credential. */
     private static final String[] PUBLIC_GETS = {"/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
             "/api/v1/swagger-ui/**"};
 
-    /** Probes and metrics for the orchestrator and Prometheus; no secrets are exposed there. */
+    /**
+     * Probes for the orchestrator, open to all (they tell nothing about tenants), and metrics for Prometheus,
+     * which hold totals across tenants and so need the metrics token or a separate management port
+     * ({@link MetricsScrapeAccess}).
+     */
     @Bean
     @Order(0)
-    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, MetricsProperties metrics, Environment environment,
+            ProblemResponses problems) {
+        MetricsScrapeAccess scrapes = new MetricsScrapeAccess(metrics,
+                ManagementPortType.get(environment) == ManagementPortType.DIFFERENT, problems);
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator/**"))
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .pathMatchers(MetricsScrapeAccess.PATH).access(scrapes::check)
                         .anyExchange().denyAll())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((exchange, denied) -> refuse(exchange, scrapes))
+                        .accessDeniedHandler((exchange, denied) -> refuse(exchange, scrapes)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -133,6 +148,15 @@ class SecurityConfiguration {
         boolean signInOrUp = method == HttpMethod.POST && (path.equals("/api/v1/session") || path.equals("/api/v1/accounts"));
         return !safe && cookie && !bearer && !signInOrUp ? ServerWebExchangeMatcher.MatchResult.match()
                 : ServerWebExchangeMatcher.MatchResult.notMatch();
+    }
+
+    /** A refused actuator request: metrics get {@link MetricsScrapeAccess}'s answer, anything else a bare 403. */
+    private static Mono<Void> refuse(ServerWebExchange exchange, MetricsScrapeAccess scrapes) {
+        if (exchange.getRequest().getPath().pathWithinApplication().value().equals(MetricsScrapeAccess.PATH)) {
+            return scrapes.refuse(exchange);
+        }
+        exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
+        return exchange.getResponse().setComplete();
     }
 
     private static ServerAccessDeniedHandler accessDenied(ProblemResponses problems) {
