@@ -20,7 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("vask")
 public record EdgeProperties(@Nullable String publicUrl, @DefaultValue List<String> trustedProxies) {
 
+    /** Checks both at binding, so that a wrong value stops start-up with a message naming the setting. */
     public EdgeProperties {
+        PublicUrl.parse(publicUrl);
         trustedProxies = trustedProxies.stream().map(String::strip).filter(proxy -> !proxy.isEmpty()).toList();
+        new TrustedProxies(trustedProxies);
     }
 }

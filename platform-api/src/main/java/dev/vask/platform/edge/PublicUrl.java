@@ -61,7 +61,8 @@ public final class PublicUrl {
                 || (proxiesTrusted && "https".equalsIgnoreCase(request.getURI().getScheme()));
     }
 
-    private static @Nullable URI parse(@Nullable String url) {
+    /** The operator's URL, checked; null when none is set. */
+    static @Nullable URI parse(@Nullable String url) {
         if (url == null || url.isBlank()) {
             return null;
         }
