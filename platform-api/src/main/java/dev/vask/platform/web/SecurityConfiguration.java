@@ -71,8 +71,9 @@ class SecurityConfiguration {
      * The management API ({@code /api/v1/**}): a bearer API token or the session cookie. Token scopes:
      * {@code read} for GET/HEAD, {@code write} for the rest; token management, password change and the
      * session itself need a signed-in session. Requests authenticated by the cookie must carry the session's
-     * CSRF token ({@code X-XSRF-TOKEN}, {@link SessionCsrfTokens}) on every state-changing method; sign-up and sign-in need none (they
-     * take only {@code application/json}, which a cross-site form cannot send, and CORS is not enabled).
+     * CSRF token ({@code X-XSRF-TOKEN}, {@link SessionCsrfTokens}) on every state-changing method; sign-up
+     * and sign-in need none (they take only {@code application/json}, which a cross-site form cannot send,
+     * and CORS is not enabled).
      * Tenant roles are checked further in, in each query.
      */
     @Bean
