@@ -105,6 +105,12 @@ admin-password: {{ . | b64enc | quote }}
 {{- with .Values.bootstrapApp.secret }}
 bootstrap-app-secret: {{ . | b64enc | quote }}
 {{- end }}
+{{- with .Values.metrics.token }}
+{{- if lt (len .) 16 }}
+{{- fail "metrics.token must be at least 16 characters, e.g. the output of: openssl rand -hex 32" }}
+{{- end }}
+metrics-token: {{ . | b64enc | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -119,5 +125,21 @@ databaseUrl: database-url
 masterKey: master-key
 adminPassword: {{ ternary "admin-password" "" (not (empty .Values.admin.password)) | quote }}
 bootstrapAppSecret: {{ ternary "bootstrap-app-secret" "" (not (empty .Values.bootstrapApp.secret)) | quote }}
+metricsToken: {{ ternary "metrics-token" "" (not (empty .Values.metrics.token)) | quote }}
 {{- end }}
+{{- end }}
+
+{{/*
+The port actuator (probes, metrics) listens on: "management" when managementPort is set, else "http".
+*/}}
+{{- define "vask.actuatorPort" -}}
+{{- ternary "management" "http" (not (empty (toString (.Values.managementPort | default "")))) }}
+{{- end }}
+
+{{/*
+Labels of the Service the ServiceMonitor scrapes through (the selector labels plus one naming its job).
+*/}}
+{{- define "vask.managementServiceLabels" -}}
+{{ include "vask.selectorLabels" . }}
+vask.dev/service: management
 {{- end }}

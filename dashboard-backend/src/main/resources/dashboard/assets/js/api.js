@@ -51,16 +51,14 @@ export function onUnauthenticated(handler) {
   unauthenticated = handler;
 }
 
-let knownCsrfToken = '';
+// The session's CSRF token, as the session's answer (sign-in, or GET /api/v1/session on load) gave it.
+// Kept in memory only, never read from a cookie: a cookie can be planted by a sibling subdomain or over
+// plain HTTP, and its name changes with HTTPS; the answer comes from this session alone.
+let csrfToken = '';
 
-/** The token from the session's answer, used when the XSRF-TOKEN cookie cannot be read. */
+/** Keeps the token from the session's answer; an empty one forgets it (signed out). */
 export function rememberCsrfToken(token) {
-  knownCsrfToken = token || '';
-}
-
-function csrfToken() {
-  const cookie = document.cookie.split(';').map((part) => part.trim()).find((part) => part.startsWith('XSRF-TOKEN='));
-  return cookie ? decodeURIComponent(cookie.slice('XSRF-TOKEN='.length)) : knownCsrfToken;
+  csrfToken = token || '';
 }
 
 /**
@@ -73,11 +71,8 @@ export async function request(method, path, { body, ifMatch, signedOutIsExpected
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
-  if (!SAFE_METHODS.has(method)) {
-    const token = csrfToken();
-    if (token) {
-      headers['X-XSRF-TOKEN'] = token;
-    }
+  if (!SAFE_METHODS.has(method) && csrfToken) {
+    headers['X-XSRF-TOKEN'] = csrfToken;
   }
   if (ifMatch) {
     headers['If-Match'] = ifMatch;

@@ -1,5 +1,6 @@
 // Who is signed in, and their role in each tenant. The session itself is the VASK_SESSION cookie
-// (HttpOnly, so never seen here); this module keeps what /api/v1/session answered.
+// (HttpOnly, so never seen here); this module keeps what /api/v1/session answered, and hands its CSRF
+// token to api.js.
 
 import * as api from './api.js';
 
@@ -26,7 +27,7 @@ export async function restore() {
     if (error.status !== 401) {
       throw error;
     }
-    state = null;
+    forget();
   }
   return state;
 }
@@ -45,12 +46,13 @@ export async function signOut() {
       throw error;
     }
   }
-  state = null;
+  forget();
 }
 
 /** Forgets the session locally (the server already said it is over). */
 export function forget() {
   state = null;
+  api.rememberCsrfToken('');
 }
 
 /** Reloads the account, so that tenants joined or roles changed since sign-in show. */

@@ -43,6 +43,8 @@ class HelmChartTests {
 
 	private static final String DATABASE_URL = "postgres://vask:s3cret@postgres.db.svc:5432/vask";
 
+	private static final String METRICS_TOKEN = "0f3c5e9d2a7b41c8e6f1d2c3b4a59687";
+
 	private static final String MASTER_KEY = Base64.getEncoder()
 		.encodeToString(bytes(IntStream.range(0, 32).map((i) -> i * 7 + 3).toArray()));
 
@@ -58,15 +60,17 @@ class HelmChartTests {
 	}
 
 	@Test
-	void deploymentRunsTheChartAppVersionImageOnPort6001() throws IOException {
+	void deploymentRunsTheChartAppVersionImageOnPort6001WithActuatorOn8081() throws IOException {
 		RenderedChart chart = render(minimal());
 
 		Map<String, Object> container = chart.container();
 		assertThat(container.get("image")).isEqualTo("ghcr.io/vask-dev/vask:" + chartAppVersion());
 		assertThat(chartAppVersion()).isEqualTo("0.1.0");
 		assertThat(container.get("imagePullPolicy")).isEqualTo("IfNotPresent");
-		assertThat(list(container, "ports")).containsExactly(Map.of("name", "http", "containerPort", 6001, "protocol", "TCP"));
+		assertThat(list(container, "ports")).containsExactly(Map.of("name", "http", "containerPort", 6001, "protocol", "TCP"),
+				Map.of("name", "management", "containerPort", 8081, "protocol", "TCP"));
 		assertThat(chart.env("VASK_PORT")).containsEntry("value", "6001");
+		assertThat(chart.env("VASK_MANAGEMENT_PORT")).containsEntry("value", "8081");
 		assertThat(value(chart.one("Deployment"), "spec", "replicas")).isEqualTo(1);
 	}
 
@@ -154,19 +158,31 @@ class HelmChartTests {
 	}
 
 	@Test
-	void probesHitTheActuatorHealthGroupsOnTheHttpPort() {
+	void probesHitTheActuatorHealthGroupsOnTheManagementPort() {
 		Map<String, Object> container = render(minimal()).container();
 
 		assertThat(map(container, "livenessProbe", "httpGet"))
-			.isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
+			.isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
 		assertThat(map(container, "readinessProbe", "httpGet"))
-			.isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
+			.isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "management"));
 		assertThat(map(container, "startupProbe", "httpGet"))
-			.isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
+			.isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "management"));
 		// Start-up runs the migrations (~30 s): the startup probe must allow well over that.
 		int startupBudget = (int) value(container, "startupProbe", "periodSeconds")
 				* (int) value(container, "startupProbe", "failureThreshold");
 		assertThat(startupBudget).isGreaterThanOrEqualTo(120);
+	}
+
+	@Test
+	void withoutAManagementPortActuatorAndItsProbesStayOnTheHttpPort() {
+		RenderedChart chart = render(minimal().set("managementPort", ""));
+		Map<String, Object> container = chart.container();
+
+		assertThat(list(container, "ports")).containsExactly(Map.of("name", "http", "containerPort", 6001, "protocol", "TCP"));
+		assertThat(chart.envNames()).doesNotContain("VASK_MANAGEMENT_PORT");
+		assertThat(map(container, "livenessProbe", "httpGet")).containsEntry("port", "http");
+		assertThat(map(container, "readinessProbe", "httpGet")).containsEntry("port", "http");
+		assertThat(map(container, "startupProbe", "httpGet")).containsEntry("port", "http");
 	}
 
 	@Test
@@ -211,7 +227,7 @@ class HelmChartTests {
 	@Test
 	void optionalSettingsBecomeEnvironmentVariables() throws IOException {
 		RenderedChart defaults = render(minimal());
-		assertThat(defaults.envNames()).containsExactly("VASK_PORT", "VASK_ROLES", "VASK_DATABASE_URL",
+		assertThat(defaults.envNames()).containsExactly("VASK_PORT", "VASK_MANAGEMENT_PORT", "VASK_ROLES", "VASK_DATABASE_URL",
 				"VASK_MASTER_KEY", "JAVA_TOOL_OPTIONS");
 		assertThat(defaults.env("VASK_ROLES")).containsEntry("value", "realtime,api,dashboard");
 		assertThat(defaults.env("JAVA_TOOL_OPTIONS")).containsEntry("value", "-XX:MaxRAMPercentage=75");
@@ -265,7 +281,7 @@ class HelmChartTests {
 		RenderedChart chart = render(minimal().set("ingress.enabled", true)
 			.set("metrics.serviceMonitor.enabled", true));
 
-		assertThat(chart.kinds()).containsExactlyInAnyOrder("ServiceAccount", "Secret", "Service", "Deployment",
+		assertThat(chart.kinds()).containsExactlyInAnyOrder("ServiceAccount", "Secret", "Service", "Service", "Deployment",
 				"Ingress", "ServiceMonitor");
 		for (Map<String, Object> object : chart.objects()) {
 			assertThat(map(object, "metadata", "labels")).as("labels of %s", object.get("kind"))
@@ -290,10 +306,10 @@ class HelmChartTests {
 	}
 
 	@Test
-	void prometheusPodAnnotationsAreOnByDefault() {
+	void prometheusPodAnnotationsPointAtTheManagementPortByDefault() {
 		assertThat(annotations(render(minimal().set("podAnnotations.team", "realtime"))))
 			.containsEntry("prometheus.io/scrape", "true")
-			.containsEntry("prometheus.io/port", "6001")
+			.containsEntry("prometheus.io/port", "8081")
 			.containsEntry("prometheus.io/path", "/actuator/prometheus")
 			.containsEntry("team", "realtime");
 
@@ -302,18 +318,111 @@ class HelmChartTests {
 	}
 
 	@Test
-	void serviceMonitorIsRenderedOnlyWhenEnabled() {
-		assertThat(render(minimal()).kinds()).doesNotContain("ServiceMonitor");
+	void noPrometheusPodAnnotationsWhereAScrapeWouldNeedACredentialTheyCannotSend() {
+		assertThat(annotations(render(minimal().set("metrics.token", METRICS_TOKEN))))
+			.doesNotContainKeys("prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path");
+		assertThat(render(minimal().set("managementPort", "")).podMetadata())
+			.satisfiesAnyOf((metadata) -> assertThat(metadata).doesNotContainKey("annotations"),
+					(metadata) -> assertThat(map(metadata, "annotations")).doesNotContainKey("prometheus.io/scrape"));
+	}
 
-		Map<String, Object> monitor = render(minimal().set("metrics.serviceMonitor.enabled", true)
-			.set("metrics.serviceMonitor.labels.release", "kube-prometheus")).one("ServiceMonitor");
+	@Test
+	void serviceMonitorScrapesTheManagementPortThroughAClusterIpServiceOfItsOwn() {
+		assertThat(render(minimal()).kinds()).doesNotContain("ServiceMonitor");
+		assertThat(render(minimal()).all("Service")).hasSize(1);
+
+		RenderedChart chart = render(minimal().set("metrics.serviceMonitor.enabled", true)
+			.set("metrics.serviceMonitor.labels.release", "kube-prometheus")
+			.set("service.type", "LoadBalancer"));
+		Map<String, Object> monitor = chart.one("ServiceMonitor");
 		assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
 		assertThat(map(monitor, "metadata", "labels")).containsEntry("release", "kube-prometheus");
-		assertThat(map(monitor, "spec", "selector", "matchLabels"))
-			.containsEntry("app.kubernetes.io/instance", RELEASE);
 		assertThat(RenderedChart.<Map<String, Object>>list(map(monitor, "spec"), "endpoints")).containsExactly(
-				Map.of("port", "http", "path", "/actuator/prometheus", "interval", "30s", "scrapeTimeout", "10s"));
+				Map.of("port", "management", "path", "/actuator/prometheus", "interval", "30s", "scrapeTimeout", "10s"));
+
+		Map<String, Object> selector = map(monitor, "spec", "selector", "matchLabels");
+		List<Map<String, Object>> selected = chart.all("Service").stream()
+			.filter((service) -> map(service, "metadata", "labels").entrySet().containsAll(selector.entrySet()))
+			.toList();
+		assertThat(selected).singleElement().satisfies((service) -> {
+			assertThat(value(service, "metadata", "name")).isEqualTo(FULLNAME + "-management");
+			// never exposed with the public Service's type
+			assertThat(value(service, "spec", "type")).isEqualTo("ClusterIP");
+			assertThat(RenderedChart.<Map<String, Object>>list(map(service, "spec"), "ports"))
+				.containsExactly(Map.of("name", "management", "port", 8081, "targetPort", "management", "protocol", "TCP"));
+			assertThat(map(chart.podMetadata(), "labels")).containsAllEntriesOf(map(service, "spec", "selector"));
+		});
 	}
+
+	@Test
+	void theMetricsTokenGoesFromTheSecretToVaskAndToTheServiceMonitor() {
+		RenderedChart chart = render(minimal().set("metrics.token", METRICS_TOKEN).set("metrics.serviceMonitor.enabled", true));
+
+		assertThat(map(chart.one("Secret"), "data")).containsEntry("metrics-token", base64(METRICS_TOKEN));
+		assertThat(chart.env("VASK_METRICS_TOKEN"))
+			.containsEntry("valueFrom", Map.of("secretKeyRef", Map.of("name", FULLNAME, "key", "metrics-token")));
+		assertThat(RenderedChart.<Map<String, Object>>list(map(chart.one("ServiceMonitor"), "spec"), "endpoints"))
+			.singleElement()
+			.satisfies((endpoint) -> assertThat(endpoint).containsEntry("port", "management")
+				.containsEntry("bearerTokenSecret", Map.of("name", FULLNAME, "key", "metrics-token")));
+		assertThat(chart.toString()).doesNotContain(METRICS_TOKEN);
+	}
+
+	@Test
+	void withoutAManagementPortTheServiceMonitorScrapesTheHttpPortWithTheToken() {
+		RenderedChart chart = render(minimal().set("managementPort", "").set("metrics.token", METRICS_TOKEN)
+			.set("metrics.serviceMonitor.enabled", true));
+
+		assertThat(chart.all("Service")).hasSize(1);
+		Map<String, Object> monitor = chart.one("ServiceMonitor");
+		assertThat(RenderedChart.<Map<String, Object>>list(map(monitor, "spec"), "endpoints")).singleElement()
+			.satisfies((endpoint) -> assertThat(endpoint).containsEntry("port", "http")
+				.containsEntry("bearerTokenSecret", Map.of("name", FULLNAME, "key", "metrics-token")));
+		assertThat(map(monitor, "spec", "selector", "matchLabels")).isEqualTo(map(chart.one("Service"), "spec", "selector"));
+	}
+
+	@Test
+	void theMetricsTokenCanComeFromAnExistingSecret() throws IOException {
+		RenderedChart chart = render(template().set("metrics.serviceMonitor.enabled", true).withValuesFile(valuesFile("""
+				existingSecret:
+				  name: vask-credentials
+				  keys:
+				    metricsToken: SCRAPE_TOKEN
+				""")));
+
+		assertThat(chart.env("VASK_METRICS_TOKEN")).containsEntry("valueFrom",
+				Map.of("secretKeyRef", Map.of("name", "vask-credentials", "key", "SCRAPE_TOKEN")));
+		assertThat(RenderedChart.<Map<String, Object>>list(map(chart.one("ServiceMonitor"), "spec"), "endpoints"))
+			.singleElement()
+			.satisfies((endpoint) -> assertThat(endpoint)
+				.containsEntry("bearerTokenSecret", Map.of("name", "vask-credentials", "key", "SCRAPE_TOKEN")));
+		assertThat(render(template().set("existingSecret.name", "vask-credentials")).envNames()).doesNotContain("VASK_METRICS_TOKEN");
+	}
+
+	@Test
+	void aServiceMonitorWithNeitherManagementPortNorTokenFailsWithAClearMessage() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> minimal().set("managementPort", "").set("metrics.serviceMonitor.enabled", true).call())
+			.withMessageContaining("metrics.serviceMonitor needs managementPort or metrics.token");
+	}
+
+	@Test
+	void aServiceMonitorSendingTheTokenMustLiveInTheReleaseNamespace() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> minimal().set("metrics.token", METRICS_TOKEN).set("metrics.serviceMonitor.enabled", true)
+				.set("metrics.serviceMonitor.namespace", "monitoring").call())
+			.withMessageContaining("must be the release namespace");
+		assertThat(value(render(minimal().set("metrics.serviceMonitor.enabled", true)
+			.set("metrics.serviceMonitor.namespace", "monitoring")).one("ServiceMonitor"), "metadata", "namespace"))
+			.isEqualTo("monitoring");
+	}
+
+	@Test
+	void aShortMetricsTokenIsRejected() {
+		assertThatIllegalStateException().isThrownBy(() -> minimal().set("metrics.token", "too-short").call())
+			.withMessageContaining("metrics.token must be at least 16 characters");
+	}
+
 
 	@Test
 	void ingressIsRenderedOnlyWhenEnabled() throws IOException {

@@ -1,5 +1,7 @@
 package dev.vask.platform;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -7,6 +9,7 @@ import dev.vask.testing.database.TestDatabase;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -23,11 +26,16 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 public abstract class ManagementApiTestSupport {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Every context's database by name: subclasses with settings of their own get a server (and database) of their own. */
+    private static final Map<String, TestDatabase> DATABASES = new ConcurrentHashMap<>();
+    /** The database of the server the running test talks to. */
     protected static TestDatabase database;
 
     @DynamicPropertySource
     static void managementApiServer(DynamicPropertyRegistry registry) {
-        database = PlatformTestDatabase.register(registry);
+        TestDatabase created = PlatformTestDatabase.register(registry);
+        DATABASES.put(created.name(), created);
+        registry.add("vask.test.database-name", created::name);
         registry.add("server.forward-headers-strategy", () -> "framework");
         registry.add("spring.webflux.problemdetails.enabled", () -> "true");
         registry.add("vask.directory.heartbeat", () -> "1s");
@@ -36,6 +44,11 @@ public abstract class ManagementApiTestSupport {
 
     @Autowired
     protected WebTestClient client;
+
+    @Autowired
+    void useThisServersDatabase(Environment environment) {
+        database = DATABASES.get(environment.getRequiredProperty("vask.test.database-name"));
+    }
 
     /** A new account (with its own tenant, a session and a read/write API token). */
     protected TestAccount signUp() {

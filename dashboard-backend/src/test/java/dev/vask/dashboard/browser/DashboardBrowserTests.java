@@ -217,6 +217,21 @@ class DashboardBrowserTests extends DashboardServerTestSupport {
     }
 
     @Test
+    void aCsrfCookiePlantedAfterThePageLoadedDoesNotChangeWhatTheDashboardSends() {
+        useAdminSession();
+        long app = createApp("Planted " + SEQUENCE.incrementAndGet());
+        page.navigate("/dashboard/apps/" + app + "/settings");
+        Locator clientEvents = page.getByRole(AriaRole.SWITCH, new Page.GetByRoleOptions().setName("Client events"));
+        assertThat(clientEvents).not().isChecked();
+        // what a sibling subdomain or a plain-HTTP answer could plant: a CSRF cookie of someone else's choosing
+        context.addCookies(List.of(new Cookie("XSRF-TOKEN", "planted-by-someone-else").setDomain("127.0.0.1").setPath("/")));
+
+        clientEvents.click();
+        assertThat(page.getByText("Saved: client events on.")).isVisible();
+        then(map(map(api().get("/api/v1/apps/" + app)).get("features"))).containsEntry("clientEvents", true);
+    }
+
+    @Test
     void signingOutEndsTheSessionAndADeepLinkLeadsBackAfterSigningInAgain() {
         signIn(page, ADMIN, ADMIN_PASSWORD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();

@@ -19,8 +19,8 @@ import reactor.core.publisher.Mono;
  * live in Postgres, table {@code login_throttle}). See {@link ManagementProperties.Login} for the numbers.
  *
  * <p>The client address is the connection's remote address. Behind a reverse proxy that is the
- * proxy's: set {@code server.forward-headers-strategy=framework} so that Spring uses
- * {@code X-Forwarded-For} (only when the proxy is trusted to set it). IPv6 clients are counted per
+ * proxy's: name the proxy in {@code vask.trusted-proxies} ({@code VASK_TRUSTED_PROXIES}) so that its
+ * {@code X-Forwarded-For} counts, and only its. IPv6 clients are counted per
  * /64 network, since one host usually has a whole /64 to pick addresses from.
  */
 @Component

@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.web.server.csrf.CsrfToken;
@@ -28,9 +27,11 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Sign-in and sign-out for browsers (the dashboard): a session cookie ({@value SessionStore#COOKIE},
- * HttpOnly, SameSite=Lax, Secure over HTTPS, path {@code /api/v1}) plus a CSRF token that every
- * state-changing request made with the cookie must echo in {@code X-XSRF-TOKEN}.
+ * Sign-in and sign-out for browsers (the dashboard): a session cookie ({@value SessionStore#COOKIE}) plus
+ * the session's CSRF token, which every state-changing request made with the cookie must echo in
+ * {@code X-XSRF-TOKEN}. The token is answered in the body and copied into a cookie ({@link SessionCookies}
+ * has both cookies' attributes); it is derived from the session ({@link SessionCsrfTokens}), so every
+ * sign-in brings a new one.
  */
 @RestController
 @ManagementApi
@@ -41,10 +42,14 @@ class SessionController {
 
     private final AccountService accounts;
     private final SessionStore sessions;
+    private final SessionCsrfTokens csrfTokens;
+    private final SessionCookies cookies;
 
-    SessionController(AccountService accounts, SessionStore sessions) {
+    SessionController(AccountService accounts, SessionStore sessions, SessionCsrfTokens csrfTokens, SessionCookies cookies) {
         this.accounts = accounts;
         this.sessions = sessions;
+        this.csrfTokens = csrfTokens;
+        this.cookies = cookies;
     }
 
     @PostMapping
@@ -53,19 +58,25 @@ class SessionController {
     @SecurityRequirements
     Mono<ResponseEntity<SessionView>> signIn(@Valid @RequestBody AccountRequests.SignIn request, ServerWebExchange exchange) {
         return accounts.signIn(request.email(), request.password(), exchange.getRequest().getRemoteAddress())
-                .flatMap(signedIn -> Mono.zip(accounts.view(signedIn.accountId()), csrfToken(exchange))
-                        .map(viewAndToken -> ResponseEntity.ok()
-                                .header(HttpHeaders.SET_COOKIE, cookie(exchange, signedIn.session().value(),
-                                        Duration.between(Instant.now(), signedIn.session().expiresAt())).toString())
-                                .body(new SessionView(viewAndToken.getT1(), signedIn.session().expiresAt(), viewAndToken.getT2()))));
+                .flatMap(signedIn -> accounts.view(signedIn.accountId()).map(view -> {
+                    String csrfToken = csrfTokens.tokenFor(signedIn.session().value());
+                    Duration lifetime = Duration.between(Instant.now(), signedIn.session().expiresAt());
+                    return ResponseEntity.ok()
+                            .header(HttpHeaders.SET_COOKIE, cookies.session(exchange.getRequest(), signedIn.session().value(), lifetime).toString(),
+                                    cookies.csrf(exchange.getRequest(), csrfToken, lifetime).toString())
+                            .body(new SessionView(view, signedIn.session().expiresAt(), csrfToken));
+                }));
     }
 
     @GetMapping
     @Operation(operationId = "getSession", summary = "Read the current session", description = "Session cookie only. Answers a fresh view of the "
             + "account and the CSRF token.")
-    Mono<SessionView> current(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
+    Mono<ResponseEntity<SessionView>> current(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         return Mono.zip(accounts.view(caller.accountId()), sessions.expiresAt(caller.credentialId()), csrfToken(exchange))
-                .map(all -> new SessionView(all.getT1(), all.getT2(), all.getT3()));
+                .map(all -> ResponseEntity.ok()
+                        .header(HttpHeaders.SET_COOKIE, cookies.csrf(exchange.getRequest(), all.getT3(),
+                                Duration.between(Instant.now(), all.getT2())).toString())
+                        .body(new SessionView(all.getT1(), all.getT2(), all.getT3())));
     }
 
     @DeleteMapping
@@ -73,23 +84,13 @@ class SessionController {
     Mono<ResponseEntity<Void>> signOut(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, ServerWebExchange exchange) {
         return sessions.delete(caller.credentialId())
                 .thenReturn(ResponseEntity.status(HttpStatus.NO_CONTENT)
-                        .header(HttpHeaders.SET_COOKIE, cookie(exchange, "", Duration.ZERO).toString())
+                        .header(HttpHeaders.SET_COOKIE, cookies.session(exchange.getRequest(), "", Duration.ZERO).toString(),
+                                cookies.csrf(exchange.getRequest(), "", Duration.ZERO).toString())
                         .<Void>build());
     }
 
-    private static ResponseCookie cookie(ServerWebExchange exchange, String value, Duration maxAge) {
-        return ResponseCookie.from(SessionStore.COOKIE, value)
-                .httpOnly(true)
-                .secure("https".equalsIgnoreCase(exchange.getRequest().getURI().getScheme()))
-                .sameSite("Lax")
-                .path("/api/v1")
-                .maxAge(maxAge.isNegative() ? Duration.ZERO : maxAge)
-                .build();
-    }
-
-    /** The CSRF token Spring Security attached to this exchange; reading it makes the filter set its cookie. */
-    private static Mono<String> csrfToken(ServerWebExchange exchange) {
-        Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-        return token == null ? Mono.just("") : token.map(CsrfToken::getToken).defaultIfEmpty("");
+    /** The CSRF token of the session this request's cookie names. */
+    private Mono<String> csrfToken(ServerWebExchange exchange) {
+        return csrfTokens.loadToken(exchange).map(CsrfToken::getToken).defaultIfEmpty("");
     }
 }

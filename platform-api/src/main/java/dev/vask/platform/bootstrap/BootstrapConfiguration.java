@@ -1,7 +1,7 @@
 package dev.vask.platform.bootstrap;
 
+import dev.vask.platform.edge.PublicUrl;
 import dev.vask.platform.secret.SecretCipher;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +20,7 @@ class BootstrapConfiguration {
     }
 
     @Bean
-    ConnectionBanner connectionBanner(FirstStartBootstrap bootstrap, @Value("${vask.public-url:}") String publicUrl) {
+    ConnectionBanner connectionBanner(FirstStartBootstrap bootstrap, PublicUrl publicUrl) {
         return new ConnectionBanner(bootstrap, publicUrl, System.out);
     }
 }

@@ -3,11 +3,10 @@ package dev.vask.platform.bootstrap;
 import java.io.PrintStream;
 import java.net.URI;
 
-import org.jspecify.annotations.Nullable;
+import dev.vask.platform.edge.PublicUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationListener;
 
 /**
@@ -21,34 +20,24 @@ class ConnectionBanner implements ApplicationListener<ApplicationReadyEvent> {
     private static final Logger log = LoggerFactory.getLogger(ConnectionBanner.class);
 
     private final FirstStartBootstrap bootstrap;
-    private final @Nullable String publicUrl;
+    private final PublicUrl publicUrl;
     private final PrintStream out;
 
-    ConnectionBanner(FirstStartBootstrap bootstrap, @Nullable String publicUrl, PrintStream out) {
+    ConnectionBanner(FirstStartBootstrap bootstrap, PublicUrl publicUrl, PrintStream out) {
         this.bootstrap = bootstrap;
-        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.trim();
+        this.publicUrl = publicUrl;
         this.out = out;
     }
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         bootstrap.outcome().ifPresent(outcome -> {
-            URI base = baseUrl(event);
-            out.print(render(outcome, base));
+            out.print(render(outcome, publicUrl.base()));
             out.flush();
             if (outcome.created()) {
                 log.info("First start: connection details and credentials were printed to standard output");
             }
         });
-    }
-
-    private URI baseUrl(ApplicationReadyEvent event) {
-        if (publicUrl != null) {
-            return URI.create(publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl);
-        }
-        int port = event.getApplicationContext() instanceof WebServerApplicationContext web && web.getWebServer() != null
-                ? web.getWebServer().getPort() : 6001;
-        return URI.create("http://localhost:" + port);
     }
 
     static String render(FirstStart outcome, URI base) {

@@ -1,5 +1,6 @@
 package dev.vask.platform.web;
 
+import dev.vask.platform.edge.PublicUrl;
 import dev.vask.platform.management.ManagementProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,10 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.server.WebFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The management API's request handling: strict JSON for its bodies, a cap on body size, docs off the event loop. */
+/**
+ * The management API's request handling: strict JSON for its bodies, a cap on body size, and its
+ * documentation served off the event loop, at the public URL and under a Content-Security-Policy.
+ */
 @Configuration(proxyBeanMethods = false)
 class ManagementWebConfiguration {
 
@@ -29,6 +33,19 @@ class ManagementWebConfiguration {
     @Order(Ordered.HIGHEST_PRECEDENCE + 20)
     WebFilter managementApiDocumentationOffEventLoop() {
         return new DocumentationOffEventLoop();
+    }
+
+    /** Before {@link #managementApiDocumentationAtPublicUrl}, so that its redirect carries the policy too. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 30)
+    WebFilter managementApiDocumentationContentSecurityPolicy(PublicUrl publicUrl) {
+        return new DocumentationContentSecurityPolicy(publicUrl);
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 40)
+    WebFilter managementApiDocumentationAtPublicUrl(PublicUrl publicUrl) {
+        return new DocumentationAtPublicUrl(publicUrl);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.vask.platform.web;
 
 import java.util.Map;
 
+import dev.vask.platform.edge.PublicUrl;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
@@ -17,6 +18,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.ServerBaseUrlCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,6 +43,12 @@ class OpenApiConfiguration {
     static final String BEARER = "bearerToken";
     static final String SESSION = "sessionCookie";
     private static final String PROBLEM = "Problem";
+
+    /** The document's server is the public URL, whatever {@code Host} the request that fetched it named. */
+    @Bean
+    ServerBaseUrlCustomizer openApiServerAtPublicUrl(PublicUrl publicUrl) {
+        return (serverBaseUrl, request) -> publicUrl.base().toString();
+    }
 
     /** Declares the problem body and adds it as the answer to every operation's 4XX and 5XX. */
     @Bean

@@ -1,12 +1,16 @@
 package dev.vask.platform.web;
 
+import dev.vask.platform.account.SessionCsrfTokens;
 import dev.vask.platform.account.SessionStore;
 import dev.vask.platform.management.ApiException;
 import dev.vask.platform.management.Caller;
 import dev.vask.platform.token.ApiTokens;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -17,7 +21,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfException;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -32,20 +35,32 @@ import reactor.core.publisher.Mono;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
+@EnableConfigurationProperties(MetricsProperties.class)
 class SecurityConfiguration {
 
     /** Paths of the management API that need no credential. */
     private static final String[] PUBLIC_GETS = {"/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
             "/api/v1/swagger-ui/**"};
 
-    /** Probes and metrics for the orchestrator and Prometheus; no secrets are exposed there. */
+    /**
+     * Probes for the orchestrator, open to all (they tell nothing about tenants), and metrics for Prometheus,
+     * which hold totals across tenants and so need the metrics token or a separate management port
+     * ({@link MetricsScrapeAccess}).
+     */
     @Bean
     @Order(0)
-    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http) {
+    SecurityWebFilterChain actuatorChain(ServerHttpSecurity http, MetricsProperties metrics, Environment environment,
+            ProblemResponses problems) {
+        MetricsScrapeAccess scrapes = new MetricsScrapeAccess(metrics,
+                ManagementPortType.get(environment) == ManagementPortType.DIFFERENT, problems);
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/actuator/**"))
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info").permitAll()
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .pathMatchers(MetricsScrapeAccess.PATH).access(scrapes::check)
                         .anyExchange().denyAll())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((exchange, denied) -> refuse(exchange, scrapes))
+                        .accessDeniedHandler((exchange, denied) -> refuse(exchange, scrapes)))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -55,15 +70,16 @@ class SecurityConfiguration {
     /**
      * The management API ({@code /api/v1/**}): a bearer API token or the session cookie. Token scopes:
      * {@code read} for GET/HEAD, {@code write} for the rest; token management, password change and the
-     * session itself need a signed-in session. Requests authenticated by the cookie must carry the CSRF
-     * token ({@code X-XSRF-TOKEN}) on every state-changing method; sign-up and sign-in need none (they
-     * take only {@code application/json}, which a cross-site form cannot send, and CORS is not enabled).
+     * session itself need a signed-in session. Requests authenticated by the cookie must carry the session's
+     * CSRF token ({@code X-XSRF-TOKEN}, {@link SessionCsrfTokens}) on every state-changing method; sign-up
+     * and sign-in need none (they take only {@code application/json}, which a cross-site form cannot send,
+     * and CORS is not enabled).
      * Tenant roles are checked further in, in each query.
      */
     @Bean
     @Order(10)
     SecurityWebFilterChain managementApiChain(ServerHttpSecurity http, ApiTokens tokens, SessionStore sessions,
-            ProblemResponses problems) {
+            SessionCsrfTokens csrfTokens, ProblemResponses problems) {
         ManagementAuthentication credentials = new ManagementAuthentication(tokens, sessions);
         AuthenticationWebFilter authentication = new AuthenticationWebFilter(credentials);
         authentication.setServerAuthenticationConverter(credentials);
@@ -72,8 +88,6 @@ class SecurityConfiguration {
                 ApiException.unauthorized(error.getMessage() != null ? error.getMessage() : "Not authenticated")));
         authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 
-        CookieServerCsrfTokenRepository csrfTokens = CookieServerCsrfTokenRepository.withHttpOnlyFalse();
-        csrfTokens.setCookiePath("/");
         ServerCsrfTokenRequestAttributeHandler csrfHandler = new ServerCsrfTokenRequestAttributeHandler();
 
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/v1", "/api/v1/**"))
@@ -137,12 +151,21 @@ class SecurityConfiguration {
                 : ServerWebExchangeMatcher.MatchResult.notMatch();
     }
 
+    /** A refused actuator request: metrics get {@link MetricsScrapeAccess}'s answer, anything else a bare 403. */
+    private static Mono<Void> refuse(ServerWebExchange exchange, MetricsScrapeAccess scrapes) {
+        if (exchange.getRequest().getPath().pathWithinApplication().value().equals(MetricsScrapeAccess.PATH)) {
+            return scrapes.refuse(exchange);
+        }
+        exchange.getResponse().setStatusCode(HttpStatus.FORBIDDEN);
+        return exchange.getResponse().setComplete();
+    }
+
     private static ServerAccessDeniedHandler accessDenied(ProblemResponses problems) {
         return (exchange, denied) -> {
             if (denied instanceof CsrfException) {
                 return problems.write(exchange, ApiException.of(HttpStatus.FORBIDDEN, "csrf", "CSRF token missing or wrong",
-                        "Requests made with the session cookie must send the CSRF token (from POST /api/v1/session, or the "
-                                + "XSRF-TOKEN cookie) in the X-XSRF-TOKEN header"));
+                        "Requests made with the session cookie must send the session's CSRF token (the csrfToken that "
+                                + "POST /api/v1/session and GET /api/v1/session answer) in the X-XSRF-TOKEN header"));
             }
             return exchange.getPrincipal()
                     .map(principal -> principal instanceof CallerAuthentication authentication ? authentication.getPrincipal() : null)

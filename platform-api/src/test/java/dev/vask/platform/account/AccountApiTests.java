@@ -108,7 +108,7 @@ class AccountApiTests extends ManagementApiTestSupport {
         ResponseCookie session = result.getResponseCookies().getFirst("VASK_SESSION");
         assertThat(session).isNotNull();
         assertThat(session.isHttpOnly()).isTrue();
-        assertThat(session.getSameSite()).isEqualTo("Lax");
+        assertThat(session.getSameSite()).isEqualTo("Strict");
         assertThat(session.getPath()).isEqualTo("/api/v1");
         assertThat(session.getMaxAge().toDays()).isBetween(6L, 7L);
         assertThat(session.getValue()).hasSizeGreaterThanOrEqualTo(43);
