@@ -80,6 +80,10 @@ class ManagementApiFuzzTests {
             return;
         }
         Statistics.label("status").collect(response.status());
+        if (response.status() == 401) {
+            Statistics.label("refused as unauthenticated").collect(request.auth.startsWith("Bearer vask_pat_") && request.auth.length() < 100
+                    ? request.method + " " + request.path.replaceAll("/[0-9]+", "/N") : "a bad or missing credential");
+        }
         assertThat(response.status()).as("%s\n→ %s", request, response.text()).isLessThan(500);
         assertThat(response.text()).as("no stack trace in %s", request).doesNotContain("\tat ", "Exception:");
         vask.assertNoErrorLogged();
