@@ -14,7 +14,11 @@ public final class FuzzBudget implements AroundPropertyHook {
 
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
-        context.attributes().tries().ifPresent(tries -> context.attributes().setTries(FuzzedVask.tries(tries)));
+        int tries = context.attributes().tries()
+                .orElseGet(() -> context.findAnnotation(net.jqwik.api.Property.class).map(net.jqwik.api.Property::tries).orElse(1000));
+        context.attributes().setTries(FuzzedVask.tries(tries));
+        // random inputs, not the generators' edge cases mixed in: those would crowd out the requests that get through
+        context.attributes().setEdgeCases(net.jqwik.api.EdgeCasesMode.NONE);
         String seed = System.getProperty("vask.fuzz.seed");
         if (seed != null && !seed.isBlank()) {
             context.attributes().setSeed(seed);
