@@ -4,6 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.vask.testing.database.TestDatabase;
+import dev.vask.testing.mail.TestMailServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -16,7 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * every subclass (same configuration, so Spring's test context cache starts it once). Tests stay
  * independent by signing up their own accounts ({@link TestAccount}); each account signs in from its
  * own client address ({@code X-Forwarded-For}, honoured here as behind a proxy), so that login
- * throttling in one test never reaches another.
+ * throttling in one test never reaches another. Mail goes to the JVM's {@link TestMailServer}, where
+ * tests read the links a person would follow.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -32,14 +34,22 @@ public abstract class ManagementApiTestSupport {
         registry.add("spring.webflux.problemdetails.enabled", () -> "true");
         registry.add("vask.directory.heartbeat", () -> "1s");
         registry.add("vask.usage.flush-interval", () -> "300ms");
+        TestMailServer.shared().registerSpringProperties(registry);
     }
+
+    protected static final TestMailServer mail = TestMailServer.shared();
 
     @Autowired
     protected WebTestClient client;
 
-    /** A new account (with its own tenant, a session and a read/write API token). */
+    /** A new account with a verified address (its own tenant, a session and a read/write API token). */
     protected TestAccount signUp() {
         return TestAccount.signUp(client, uniqueEmail(), randomAddress());
+    }
+
+    /** A new account whose address nobody verified (as anyone may sign up with anyone's address). */
+    protected TestAccount signUpUnverified() {
+        return TestAccount.signUpUnverified(client, uniqueEmail(), randomAddress());
     }
 
     protected static String uniqueEmail() {

@@ -53,8 +53,10 @@ class TenantIsolationTests extends ManagementApiTestSupport {
         attempts.put("PATCH /api/v1/tenants/{tenantId}", new Attempt(HttpMethod.PATCH, "/api/v1/tenants/" + tenant, Map.of("name", "Owned")));
         attempts.put("DELETE /api/v1/tenants/{tenantId}", new Attempt(HttpMethod.DELETE, "/api/v1/tenants/" + tenant, null));
         attempts.put("GET /api/v1/tenants/{tenantId}/members", new Attempt(HttpMethod.GET, "/api/v1/tenants/" + tenant + "/members", null));
-        attempts.put("POST /api/v1/tenants/{tenantId}/members", new Attempt(HttpMethod.POST, "/api/v1/tenants/" + tenant + "/members",
+        attempts.put("POST /api/v1/tenants/{tenantId}/invitations", new Attempt(HttpMethod.POST, "/api/v1/tenants/" + tenant + "/invitations",
                 Map.of("email", attacker.email(), "role", "owner")));
+        attempts.put("GET /api/v1/tenants/{tenantId}/invitations", new Attempt(HttpMethod.GET, "/api/v1/tenants/" + tenant + "/invitations", null));
+        attempts.put("GET /api/v1/tenants/{tenantId}/plan", new Attempt(HttpMethod.GET, "/api/v1/tenants/" + tenant + "/plan", null));
         attempts.put("PATCH /api/v1/tenants/{tenantId}/members/{accountId}", new Attempt(HttpMethod.PATCH,
                 "/api/v1/tenants/" + tenant + "/members/" + colleague.id(), Map.of("role", "viewer")));
         attempts.put("DELETE /api/v1/tenants/{tenantId}/members/{accountId}", new Attempt(HttpMethod.DELETE,
