@@ -35,6 +35,10 @@ public abstract class ManagementApiTestSupport {
         registry.add("vask.directory.heartbeat", () -> "1s");
         registry.add("vask.usage.flush-interval", () -> "300ms");
         TestMailServer.shared().registerSpringProperties(registry);
+        // many tests sign up from the test's own address; the per-address limits have tests of their own
+        registry.add("vask.accounts.signups-per-address", () -> "100000");
+        registry.add("vask.accounts.resets-per-address", () -> "100000");
+        registry.add("vask.accounts.mail-interval", () -> "0s");
     }
 
     protected static final TestMailServer mail = TestMailServer.shared();

@@ -19,7 +19,8 @@ import reactor.core.scheduler.Schedulers;
  * zxcvbn estimates it: a score of at least {@value #MIN_SCORE} of 4, which means more than about
  * 10^8 guesses. zxcvbn knows the 30,000 most common passwords of public breaches, common words,
  * names, keyboard patterns, dates, repeats and l33t substitutions, and is told the account's own
- * address and name, so "ada.lovelace1815" is refused for ada.lovelace@example.com.
+ * address and name; a password that contains the address's name part ("ada.lovelace1815" for
+ * ada.lovelace@example.com) is refused outright.
  *
  * <p>The estimator loads its dictionaries on first use and spends up to tens of milliseconds on a
  * long password, so {@link #problem} runs on {@code boundedElastic}, never on an event loop.
@@ -44,6 +45,13 @@ public class PasswordPolicy {
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             return Optional.of("must be at most " + MAX_BYTES + " bytes (UTF-8)");
+        }
+        String lower = password.toLowerCase(Locale.ROOT);
+        String address = EmailAddress.normalize(email).toLowerCase(Locale.ROOT);
+        int at = address.indexOf('@');
+        String local = at > 0 ? address.substring(0, at) : address;
+        if (lower.contains(address) || (local.length() >= 4 && lower.contains(local))) {
+            return Optional.of("is too easy to guess: it contains your email address");
         }
         Strength strength = zxcvbn.measure(password, userInputs(email, displayName));
         if (strength.getScore() >= MIN_SCORE) {
