@@ -56,6 +56,11 @@ public abstract class ManagementApiTestSupport {
         return TestAccount.signUpUnverified(client, uniqueEmail(), randomAddress());
     }
 
+    /** The first-start admin (admin@vask.local), the first operator, signed in with a new token. */
+    protected TestAccount firstStartAdmin() {
+        return TestAccount.existing(client, "admin@vask.local", "admin-password-1", randomAddress());
+    }
+
     protected static String uniqueEmail() {
         return "user" + SEQUENCE.incrementAndGet() + "-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36) + "@example.com";
     }

@@ -45,14 +45,30 @@ public record TestAccount(WebTestClient client, long id, String email, String pa
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
         long id = ((Number) Objects.requireNonNull(account).get("id")).longValue();
         long tenantId = ((Number) ((Map<?, ?>) ((List<?>) account.get("tenants")).getFirst()).get("id")).longValue();
-        Session session = signIn(client, email, PASSWORD, address);
+        return signInWithToken(client, id, email, PASSWORD, tenantId, address);
+    }
+
+    /** An existing account (such as the first-start admin) signed in, with a new read/write API token. */
+    public static TestAccount existing(WebTestClient client, String email, String password, String address) {
+        EntityExchangeResult<Map> result = client.post().uri("/api/v1/session").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Forwarded-For", address)
+                .bodyValue(Map.of("email", email, "password", password))
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult();
+        Map<?, ?> account = (Map<?, ?>) Objects.requireNonNull(result.getResponseBody()).get("account");
+        long id = ((Number) account.get("id")).longValue();
+        long tenantId = ((Number) ((Map<?, ?>) ((List<?>) account.get("tenants")).getFirst()).get("id")).longValue();
+        return signInWithToken(client, id, email, password, tenantId, address);
+    }
+
+    private static TestAccount signInWithToken(WebTestClient client, long id, String email, String password, long tenantId, String address) {
+        Session session = signIn(client, email, password, address);
         Map<?, ?> token = client.post().uri("/api/v1/account/tokens").contentType(MediaType.APPLICATION_JSON)
                 .cookie("VASK_SESSION", session.cookie()).cookie("XSRF-TOKEN", session.csrfToken())
                 .header("X-XSRF-TOKEN", session.csrfToken())
                 .header("X-Forwarded-For", address)
                 .bodyValue(Map.of("name", "tests", "scopes", List.of("read", "write")))
                 .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
-        return new TestAccount(client, id, email, PASSWORD, tenantId, address, session.cookie(), session.csrfToken(),
+        return new TestAccount(client, id, email, password, tenantId, address, session.cookie(), session.csrfToken(),
                 (String) Objects.requireNonNull(token).get("token"));
     }
 
