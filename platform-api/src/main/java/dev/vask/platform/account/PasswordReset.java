@@ -20,7 +20,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Forgotten passwords: a single-use link mailed to the account's address ({@code /dashboard/reset-password}),
  * valid for {@code vask.accounts.reset-lifetime}. Asking answers the same whether or not an account has
- * the address, and the mail leaves off the request path, so neither the answer nor its timing tells.
+ * the address, and never waits for the mail to be sent (which would take an SMTP round trip, and so
+ * tell by its timing that the account exists).
  *
  * <p>Setting the new password proves the holder receives mail at the address: it marks the address
  * verified, ends every session of the account and forgets its failed sign-ins. If the address was

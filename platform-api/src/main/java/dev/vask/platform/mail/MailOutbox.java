@@ -12,9 +12,9 @@ import reactor.util.concurrent.Queues;
 import reactor.util.retry.Retry;
 
 /**
- * Mail waiting to be sent, one at a time, off the request path: a request that sends mail answers at
- * once, and takes as long whether or not it sent any (so that its timing does not tell whether an
- * account exists). At most {@value #CAPACITY} messages wait; beyond that a message is dropped with an
+ * Mail waiting to be sent, one at a time, off the request path: a request that sends mail answers
+ * without waiting for the SMTP server (whose round trip would otherwise tell, by the request's timing,
+ * whether an account exists). At most {@value #CAPACITY} messages wait; beyond that a message is dropped with an
  * error in the log. A message the server refuses is tried twice more, then dropped with a warning;
  * messages still waiting when Vask stops are lost (the person can ask for a new link).
  */
