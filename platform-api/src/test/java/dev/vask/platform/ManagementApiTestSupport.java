@@ -46,6 +46,12 @@ public abstract class ManagementApiTestSupport {
     @Autowired
     protected WebTestClient client;
 
+    /** Sign-up hashes with bcrypt and estimates the password's strength: allow for a machine busy with other builds. */
+    @org.junit.jupiter.api.BeforeEach
+    void patientClient() {
+        client = client.mutate().responseTimeout(java.time.Duration.ofSeconds(30)).build();
+    }
+
     /** A new account with a verified address (its own tenant, a session and a read/write API token). */
     protected TestAccount signUp() {
         return TestAccount.signUp(client, uniqueEmail(), randomAddress());
