@@ -10,6 +10,11 @@ import { Router, href } from './router.js';
 import { problemText } from './ui/forms.js';
 import { renderNav } from './ui/nav.js';
 import accountPage from './pages/account.js';
+import invitationsPage from './pages/invitations.js';
+import membersPage from './pages/members.js';
+import operatorPage from './pages/operator.js';
+import resetPasswordPage from './pages/reset-password.js';
+import verifyPage from './pages/verify.js';
 import appPage from './pages/app.js';
 import appsPage from './pages/apps.js';
 import newAppPage from './pages/new-app.js';
@@ -24,6 +29,12 @@ const routes = [
   { path: '/', redirect: '/apps' },
   { path: '/sign-in', page: signInPage, guest: true },
   { path: '/sign-up', page: signUpPage, guest: true },
+  // links mailed to an address: they work signed in or not
+  { path: '/verify', page: verifyPage, open: true },
+  { path: '/reset-password', page: resetPasswordPage, open: true },
+  { path: '/invitations', page: invitationsPage, section: 'invitations' },
+  { path: '/members', page: membersPage, section: 'members' },
+  { path: '/operator', page: operatorPage, section: 'operator' },
   { path: '/apps', page: appsPage, section: 'apps' },
   { path: '/apps/new', page: newAppPage, section: 'apps' },
   { path: '/apps/:appId', page: appPage, section: 'apps', tab: 'connect' },
@@ -42,7 +53,7 @@ async function render(match, navigation) {
     return router.navigate(route.redirect, { replace: true });
   }
   const signedIn = session.current() !== null;
-  if (route && !route.guest && !signedIn) {
+  if (route && !route.guest && !route.open && !signedIn) {
     return router.navigate(`/sign-in?next=${encodeURIComponent(router.currentPath())}`, { replace: true });
   }
   if (route?.guest && signedIn) {

@@ -41,17 +41,17 @@ export class Router {
     return this.render({ initial: true });
   }
 
-  /** The current path within the dashboard, with its query: '/apps/1?x=y'. */
+  /** The current path within the dashboard, with its query and fragment: '/apps/1?x=y', '/invitations#token=...'. */
   currentPath() {
     const path = window.location.pathname.slice(BASE.length) || '/';
-    return path + window.location.search;
+    return path + window.location.search + window.location.hash;
   }
 
   navigate(path, { replace = false, focusHref = null } = {}) {
     const url = href(path);
     if (replace) {
       window.history.replaceState(null, '', url);
-    } else if (url !== window.location.pathname + window.location.search) {
+    } else if (url !== window.location.pathname + window.location.search + window.location.hash) {
       window.history.pushState(null, '', url);
     }
     return this.render({ initial: false, focusHref });
@@ -63,7 +63,7 @@ export class Router {
   }
 
   match(pathname, search) {
-    const path = pathname.slice(BASE.length) || '/';
+    const path = (pathname.slice(BASE.length) || '/').split('#')[0];
     const query = new URLSearchParams(search);
     for (const route of this.routes) {
       const found = route.regex.exec(path);

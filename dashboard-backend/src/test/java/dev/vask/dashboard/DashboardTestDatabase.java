@@ -1,6 +1,7 @@
 package dev.vask.dashboard;
 
 import dev.vask.testing.database.TestDatabase;
+import dev.vask.testing.mail.TestMailServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** A fresh database per Spring context, with the first-start settings the dashboard tests sign in with. */
@@ -26,6 +27,10 @@ public final class DashboardTestDatabase {
         registry.add("vask.bootstrap.app-secret", () -> "demo-app-secret-0123456789");
         registry.add("vask.bootstrap.admin-password", () -> ADMIN_PASSWORD);
         registry.add("spring.webflux.problemdetails.enabled", () -> "true");
+        // mail goes to a real SMTP server the tests read; the browser signs up from 127.0.0.1 several times
+        TestMailServer.shared().registerSpringProperties(registry);
+        registry.add("vask.accounts.signups-per-address", () -> "1000");
+        registry.add("vask.accounts.mail-interval", () -> "0s");
         return database;
     }
 }

@@ -8,6 +8,7 @@ import { time } from '../format.js';
 import { confirmAction } from '../ui/dialog.js';
 import { copyButton } from '../ui/copy.js';
 import { field, formAlert, onSubmit, select, text } from '../ui/forms.js';
+import { unverifiedNotice } from '../ui/links.js';
 
 const EXPIRY = [
   { value: '', label: 'Never' },
@@ -27,7 +28,7 @@ function passwordCard(email) {
     formAlert(),
     field({ label: 'Current password', name: 'currentPassword', type: 'password', autocomplete: 'current-password' }),
     field({ label: 'New password', name: 'newPassword', type: 'password', autocomplete: 'new-password',
-      hint: '10 characters or more, and not a well-known password.' }),
+      hint: '10 characters or more, and hard to guess. A few unrelated words make a good one.' }),
     field({ label: 'New password again', name: 'confirmPassword', type: 'password', autocomplete: 'new-password' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Change password'), status));
   onSubmit(form, async () => {
@@ -162,7 +163,10 @@ export default async function accountPage() {
           h('h1', {}, 'Account'),
           h('p', { class: 'page-meta' },
             h('span', {}, `Signed in as ${account.email}`),
-            account.displayName ? h('span', {}, account.displayName) : null))),
+            account.displayName ? h('span', {}, account.displayName) : null,
+            account.emailVerified ? h('span', { class: 'badge badge-success' }, 'Address verified') : null,
+            account.operator ? h('span', { class: 'badge' }, 'Operator') : null))),
+      account.emailVerified ? null : unverifiedNotice(account, 'Until it is verified, you can use the tenants you created, but not accept invitations.'),
       passwordCard(account.email),
       tokensCard(tokens)),
   };

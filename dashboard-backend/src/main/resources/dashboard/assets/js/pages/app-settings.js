@@ -38,15 +38,15 @@ const FEATURES = [
 
 const LIMITS = [
   { name: 'maxConnections', label: 'Connections', nullable: true, min: 0, max: 10000000,
-    hint: 'Sockets open at once, across all nodes. 0 to 10000000; empty for no limit.' },
+    hint: 'Sockets open at once, across all nodes. Empty: up to your plan\'s ceiling.' },
   { name: 'maxMessageBytes', label: 'Message size (bytes)', min: 1, max: 1048576,
-    hint: 'The largest event payload, from servers and from clients. 1 to 1048576.' },
+    hint: 'The largest event payload, from servers and from clients. At most your plan\'s ceiling.' },
   { name: 'clientEventsPerSecond', label: 'Client events per second', min: 1, max: 1000,
-    hint: 'Per connection. 1 to 1000.' },
+    hint: 'Per connection. At most your plan\'s ceiling.' },
   { name: 'maxPresenceMembers', label: 'Presence members', min: 1, max: 10000,
     hint: 'Members per presence channel. 1 to 10000.' },
   { name: 'maxMessagesPerDay', label: 'Messages per day', nullable: true, min: 0, max: 1000000000000,
-    hint: 'Messages the HTTP API accepts per UTC day. Empty for no quota.' },
+    hint: 'Messages the HTTP API accepts per UTC day. Empty: up to your plan\'s ceiling.' },
 ];
 
 function appPath(state) {

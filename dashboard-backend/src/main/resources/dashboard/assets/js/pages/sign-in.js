@@ -18,7 +18,9 @@ export default async function signInPage({ query, settings, navigate }) {
     formAlert(),
     email,
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'current-password' }),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, 'Sign in'));
+    h('div', { class: 'actions' },
+      h('button', { type: 'submit', class: 'btn btn-primary' }, 'Sign in'),
+      h('a', { href: href('/reset-password') }, 'Forgot your password?')));
   onSubmit(form, async () => {
     await session.signIn(text(form, 'email'), form.elements.namedItem('password').value);
     await navigate(safeNext(query.get('next')), { replace: true });
@@ -35,7 +37,7 @@ export default async function signInPage({ query, settings, navigate }) {
         h('details', {},
           h('summary', {}, 'First time here?'),
           h('p', {}, 'On its first start, Vask printed an admin login (admin@vask.local and a password) in its console, '
-            + 'next to the demo app\'s credentials. Sign in with it, then add your team.'))),
+            + 'next to the demo app\'s credentials. Sign in with it, then invite your team.'))),
       settings.signupEnabled
         ? h('p', { class: 'auth-footer' }, 'New to Vask? ', h('a', { href: href('/sign-up') }, 'Create an account'))
         : null),

@@ -14,7 +14,7 @@ export default async function signUpPage({ settings, navigate }) {
       node: h('div', { class: 'auth' },
         h('div', { class: 'card' },
           h('h1', {}, 'Sign-up is closed'),
-          h('p', {}, 'This Vask does not take sign-ups. Ask an admin of your team\'s tenant to create your account and add you.'),
+          h('p', {}, 'This Vask does not take sign-ups. Ask an admin of your team\'s tenant to invite you.'),
           h('p', {}, h('a', { href: href('/sign-in') }, 'Sign in')))),
     };
   }
@@ -22,7 +22,7 @@ export default async function signUpPage({ settings, navigate }) {
     formAlert(),
     field({ label: 'Email', name: 'email', type: 'email', autocomplete: 'email', spellcheck: 'false' }),
     field({ label: 'Password', name: 'password', type: 'password', autocomplete: 'new-password',
-      hint: '10 characters or more, and not a well-known password. A few unrelated words make a good one.' }),
+      hint: '10 characters or more, and hard to guess. A few unrelated words make a good one.' }),
     field({ label: 'Tenant name', name: 'tenantName', optional: true, autocomplete: 'organization', maxlength: '100',
       hint: 'Your apps belong to a tenant, which you can share with your team later. Defaults to the part of your email before the @.' }),
     h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create account'));
@@ -38,7 +38,8 @@ export default async function signUpPage({ settings, navigate }) {
       await navigate('/sign-in', { replace: true });
       return;
     }
-    flash.set('apps', { kind: 'success', text: 'Welcome to Vask. Create your first app to get its keys.' });
+    flash.set('apps', { kind: 'success', text: `Welcome to Vask. Create your first app to get its keys. We mailed a link to ${email}: `
+      + 'open it to verify your address, which you need before you can join other tenants.' });
     await navigate('/apps', { replace: true });
   });
   return {

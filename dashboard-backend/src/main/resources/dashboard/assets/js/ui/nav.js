@@ -6,7 +6,7 @@ import { busy, problemText } from './forms.js';
 
 /**
  * @param account the signed-in account, or null
- * @param section the current section ('apps', 'account'), for aria-current
+ * @param section the current section ('apps', 'members', 'invitations', 'operator', 'account'), for aria-current
  * @param signOut async () => void
  */
 export function renderNav(account, section, signOut) {
@@ -36,7 +36,12 @@ export function renderNav(account, section, signOut) {
     }
   });
   nav.replaceChildren(
-    h('ul', { class: 'nav-links' }, link('/apps', 'Apps', 'apps'), link('/account', 'Account', 'account')),
+    h('ul', { class: 'nav-links' },
+      link('/apps', 'Apps', 'apps'),
+      link('/members', 'Members', 'members'),
+      link('/invitations', 'Invitations', 'invitations'),
+      account.operator ? link('/operator', 'Operator', 'operator') : null,
+      link('/account', 'Account', 'account')),
     h('div', { class: 'nav-user' }, h('span', { class: 'email' }, account.email), button),
     error);
 }

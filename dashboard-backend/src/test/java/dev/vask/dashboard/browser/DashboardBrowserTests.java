@@ -23,6 +23,7 @@ import com.microsoft.playwright.options.RequestOptions;
 import dev.vask.dashboard.DashboardServerTestSupport;
 import dev.vask.dashboard.DashboardTestDatabase;
 import dev.vask.testing.browser.Chromium;
+import dev.vask.testing.mail.TestMailServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -333,13 +334,18 @@ class DashboardBrowserTests extends DashboardServerTestSupport {
         String password = "a developer's own passphrase";
         then(api().post("/api/v1/accounts", RequestOptions.create().setData(Map.of("email", email, "password", password))).status())
                 .isEqualTo(201);
-        then(api().post("/api/v1/tenants/" + defaultTenantId() + "/members", writeOptions(Map.of("email", email, "role", "developer")))
+        then(api().post("/api/v1/tenants/" + defaultTenantId() + "/invitations", writeOptions(Map.of("email", email, "role", "developer")))
                 .status()).isEqualTo(201);
 
         try (BrowserContext developerContext = newContext()) {
             Page developer = developerContext.newPage();
             watch(developer);
+            developer.navigate(path(MAIL.awaitLink(email, "Verify your email address")));
+            assertThat(developer.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Address verified"))).isVisible();
             signIn(developer, email, password);
+            developer.navigate(path(MAIL.awaitLink(email, "You are invited")));
+            developer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Accept the invitation")).click();
+            assertThat(developer.getByRole(AriaRole.STATUS)).containsText("You joined Default as developer");
             developer.navigate("/dashboard/apps/" + DEMO_APP + "/settings");
             assertThat(developer.getByText("Only admins and owners of the tenant can change limits; your role is developer."))
                     .isVisible();
@@ -407,7 +413,168 @@ class DashboardBrowserTests extends DashboardServerTestSupport {
         then(map(api().get("/api/v1/apps/" + app))).containsEntry("enabled", true);
     }
 
+    @Test
+    void aSignUpVerifiesItsAddressFromTheMailedLink() {
+        String email = "verify-" + SEQUENCE.incrementAndGet() + "@example.com";
+        page.navigate("/dashboard/sign-up");
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("plenty of loose tea leaves");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create account")).click();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText("We mailed a link to " + email);
+        then(map(api().get("/api/v1/account"))).containsEntry("emailVerified", false);
+
+        String first = MAIL.awaitLink(email, "Verify your email address");
+        page.navigate("/dashboard/invitations");
+        assertThat(page.getByText("Your address is not verified yet.")).isVisible();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a new verification link")).click();
+        assertThat(page.getByText("Sent to " + email + ".")).isVisible();
+
+        String link = MAIL.awaitLink(email, "Verify your email address");
+        page.navigate(path(link));
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Address verified"))).isVisible();
+        assertThat(page.getByRole(AriaRole.STATUS)).containsText(email + " is verified");
+        then(page.url()).as("the token leaves the address bar").doesNotContain("token");
+        then(map(api().get("/api/v1/account"))).containsEntry("emailVerified", true);
+        for (String used : List.of(link, first)) { // used once, or replaced by the newer link
+            page.navigate(path(used));
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("This link does not work"))).isVisible();
+        }
+    }
+
+    @Test
+    void aForgottenPasswordIsResetFromTheSignInPage() {
+        String email = "forgetful-" + SEQUENCE.incrementAndGet() + "@example.com";
+        then(api().post("/api/v1/accounts", RequestOptions.create().setData(Map.of("email", email, "password", "my first long passphrase")))
+                .status()).isEqualTo(201);
+        page.navigate("/dashboard/sign-in");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Forgot your password?")).click();
+        page.getByLabel("Email").fill(email);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send a reset link")).click();
+        assertThat(page.getByText("If an account has the address " + email)).isVisible();
+
+        page.navigate(path(MAIL.awaitLink(email, "Reset your Vask password")));
+        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("password123");
+        page.getByLabel("New password again").fill("password123");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set new password")).click();
+        assertThat(page.locator(".field:has(input[name=newPassword]) .field-error")).containsText("Is too easy to guess");
+
+        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill("a second, better passphrase");
+        page.getByLabel("New password again").fill("a second, better passphrase");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set new password")).click();
+        assertThat(page.getByText("Your password is changed")).isVisible();
+        signIn(page, email, "a second, better passphrase");
+        then(map(api().get("/api/v1/account"))).containsEntry("emailVerified", true);
+    }
+
+    @Test
+    void anAdminInvitesFromTheMembersPageAndTheInviteeAcceptsWhileAnotherInvitationIsDeclinedAndAThirdRevoked() {
+        String invitee = "invitee-" + SEQUENCE.incrementAndGet() + "@example.com";
+        String declining = "declining-" + SEQUENCE.incrementAndGet() + "@example.com";
+        String revoked = "revoked-" + SEQUENCE.incrementAndGet() + "@example.com";
+        useAdminSession();
+        page.navigate("/dashboard/members");
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Members of Default"))).isVisible();
+        for (String email : List.of(invitee, declining, revoked)) {
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Role").selectOption("developer");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send invitation")).click();
+            assertThat(page.locator("tr", new Page.LocatorOptions().setHasText(email))).containsText("developer");
+        }
+
+        try (BrowserContext inviteeContext = newContext()) {
+            Page person = inviteeContext.newPage();
+            watch(person);
+            String link = MAIL.awaitLink(invitee, "You are invited");
+            // not signed up yet: the link leads through sign-in and back
+            verifiedAccount(invitee, "an invitee's passphrase here");
+            person.navigate(path(link));
+            assertThat(person).hasURL(Pattern.compile("/dashboard/sign-in\\?next="));
+            person.getByLabel("Email").fill(invitee);
+            person.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill("an invitee's passphrase here");
+            person.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            assertThat(person.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("You opened an invitation link"))).isVisible();
+            assertThat(person.locator("tr", new Page.LocatorOptions().setHasText("Default"))).containsText(ADMIN);
+            person.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Accept the invitation")).click();
+            assertThat(person.getByRole(AriaRole.STATUS)).containsText("You joined Default as developer");
+            assertThat(person.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Demo app"))).isVisible();
+        }
+        try (BrowserContext decliningContext = newContext()) {
+            Page person = decliningContext.newPage();
+            watch(person);
+            verifiedAccount(declining, "a decliner's passphrase here");
+            signIn(person, declining, "a decliner's passphrase here");
+            person.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Invitations")).click();
+            person.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Decline invitation to Default")).click();
+            person.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Decline invitation")).click();
+            assertThat(person.getByText("No open invitations to your address.")).isVisible();
+        }
+        page.reload();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke invitation to " + revoked)).click();
+        page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke invitation")).click();
+        assertThat(page.locator("section[aria-labelledby=invitations-title] tr", new Page.LocatorOptions().setHasText(revoked))).hasCount(0);
+        assertThat(page.locator("section[aria-labelledby=invitations-title] tr", new Page.LocatorOptions().setHasText(declining))).hasCount(0);
+        assertThat(page.locator("section[aria-labelledby=members-title] tr", new Page.LocatorOptions().setHasText(invitee)))
+                .containsText("developer");
+    }
+
+    @Test
+    void theOperatorCreatesAPlanAndPutsATenantOnIt() {
+        String owner = "planned-" + SEQUENCE.incrementAndGet() + "@example.com";
+        then(api().post("/api/v1/accounts", RequestOptions.create().setData(Map.of("email", owner, "password", "an owner's passphrase here",
+                "tenantName", "Planned " + SEQUENCE.get()))).status()).isEqualTo(201);
+        useAdminSession();
+        page.navigate("/dashboard/apps");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Operator")).click();
+        assertThat(page.locator("tr[data-plan=default]")).containsText("1,000");
+        String plan = "Starter " + SEQUENCE.incrementAndGet();
+        page.getByLabel("Plan name").fill(plan);
+        page.getByLabel("Connections per app").fill("50");
+        page.getByLabel("Message size (bytes)").fill("2000");
+        page.getByLabel("Client events per second").fill("5");
+        page.getByLabel("Apps per tenant").fill("2");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create plan")).click();
+        Locator row = page.locator("tr[data-plan]", new Page.LocatorOptions().setHasText(plan));
+        assertThat(row).containsText("2,000");
+
+        Locator tenant = page.locator("tr", new Page.LocatorOptions().setHasText(owner));
+        tenant.getByRole(AriaRole.COMBOBOX).selectOption(new com.microsoft.playwright.options.SelectOption().setLabel(plan));
+        assertThat(tenant).containsText("Now on " + plan + ".");
+        Map<String, Object> listed = list(api().get("/api/v1/operator/tenants")).stream()
+                .filter(candidate -> ((List<?>) candidate.get("owners")).contains(owner)).findFirst().orElseThrow();
+        then(listed).containsEntry("plan", plan);
+
+        try (BrowserContext ownerContext = newContext()) {
+            Page person = ownerContext.newPage();
+            watch(person);
+            signIn(person, owner, "an owner's passphrase here");
+            assertThat(person.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Operator"))).hasCount(0);
+            person.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")).click();
+            assertThat(person.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Plan: " + plan))).isVisible();
+        }
+    }
+
     // ---- helpers
+
+    private static final TestMailServer MAIL = TestMailServer.shared();
+
+    /** The path of a mailed link (they name localhost; the browser here talks to 127.0.0.1). */
+    private static String path(String link) {
+        return link.replaceFirst("^https?://[^/]+", "");
+    }
+
+    /** Signs up through the API and follows the verification link mailed to the address. */
+    private void verifiedAccount(String email, String password) {
+        APIRequestContext anonymous = playwright.request().newContext(new APIRequest.NewContextOptions().setBaseURL("http://127.0.0.1:" + port));
+        try {
+            then(anonymous.post("/api/v1/accounts", RequestOptions.create().setData(Map.of("email", email, "password", password))).status())
+                    .isEqualTo(201);
+            String token = TestMailServer.token(MAIL.awaitLink(email, "Verify your email address"));
+            then(anonymous.post("/api/v1/email-verification", RequestOptions.create().setData(Map.of("token", token))).status()).isEqualTo(200);
+        }
+        finally {
+            anonymous.dispose();
+        }
+    }
 
     private BrowserContext newContext() {
         BrowserContext created = browser.newContext(new Browser.NewContextOptions()

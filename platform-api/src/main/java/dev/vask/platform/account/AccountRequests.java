@@ -19,7 +19,7 @@ public final class AccountRequests {
     public record SignUp(
             @Schema(description = "unique whatever its case; at most 254 characters", example = "ada@example.com")
             @NotNull(message = "must not be empty") @Nullable String email,
-            @Schema(description = "10 characters or more, at most 72 bytes; not a well-known password", example = "correct horse battery staple")
+            @Schema(description = "10 characters or more, at most 72 bytes; hard to guess (zxcvbn score 3 or more)", example = "correct horse battery staple")
             @NotNull(message = "must not be empty") @Nullable String password,
             @Schema(description = "optional, at most 100 characters", example = "Ada Lovelace")
             @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
@@ -51,13 +51,46 @@ public final class AccountRequests {
     /** Change the signed-in account's password. */
     public record PasswordChange(
             @NotNull(message = "must not be empty") @Nullable String currentPassword,
-            @Schema(description = "10 characters or more, at most 72 bytes; not a well-known password")
+            @Schema(description = "10 characters or more, at most 72 bytes; hard to guess (zxcvbn score 3 or more)")
             @NotNull(message = "must not be empty") @Nullable String newPassword)
             implements ApiRequest {
 
         @Override
         public String toString() {
             return "PasswordChange[****]";
+        }
+    }
+
+    /** Follow a verification link: the token from its fragment. */
+    public record Verification(
+            @Schema(description = "the token from the link's #token=...", example = "oA3p...")
+            @NotNull(message = "must not be empty") @Size(max = 100, message = "must be at most 100 characters") @Nullable String token)
+            implements ApiRequest {
+
+        @Override
+        public String toString() {
+            return "Verification[****]";
+        }
+    }
+
+    /** Ask for a password-reset link. */
+    public record ResetRequest(
+            @Schema(example = "ada@example.com") @NotNull(message = "must not be empty")
+            @Size(max = 254, message = "must be at most 254 characters") @Nullable String email)
+            implements ApiRequest {
+    }
+
+    /** Set a new password with a password-reset link. */
+    public record ResetConfirm(
+            @Schema(description = "the token from the link's #token=...") @NotNull(message = "must not be empty")
+            @Size(max = 100, message = "must be at most 100 characters") @Nullable String token,
+            @Schema(description = "10 characters or more, at most 72 bytes; hard to guess")
+            @NotNull(message = "must not be empty") @Nullable String newPassword)
+            implements ApiRequest {
+
+        @Override
+        public String toString() {
+            return "ResetConfirm[****]";
         }
     }
 

@@ -42,11 +42,16 @@ public class AccountService {
     private final LoginThrottle throttle;
     private final SessionStore sessions;
     private final ManagementProperties properties;
+    private final AccountProperties accountProperties;
+    private final PasswordPolicy policy;
+    private final EmailVerification verification;
+    private final AddressRateLimit rateLimit;
     // checked against when the email is unknown, so that an unknown email takes as long as a wrong password
     private final String decoyHash;
 
     public AccountService(DatabaseClient database, TransactionalOperator transactions, PasswordEncoder passwords,
-            TenantService tenants, LoginThrottle throttle, SessionStore sessions, ManagementProperties properties) {
+            TenantService tenants, LoginThrottle throttle, SessionStore sessions, ManagementProperties properties,
+            AccountProperties accountProperties, PasswordPolicy policy, EmailVerification verification, AddressRateLimit rateLimit) {
         this.database = database;
         this.transactions = transactions;
         this.passwords = passwords;
@@ -54,36 +59,50 @@ public class AccountService {
         this.throttle = throttle;
         this.sessions = sessions;
         this.properties = properties;
+        this.accountProperties = accountProperties;
+        this.policy = policy;
+        this.verification = verification;
+        this.rateLimit = rateLimit;
         this.decoyHash = passwords.encode(DECOY_PASSWORD);
     }
 
-    /** Creates the account and a tenant it owns. 409 {@code email-taken} when the email is in use in any case. */
-    public Mono<AccountView> signUp(AccountRequests.SignUp request) {
+    /**
+     * Creates the account and a tenant it owns, and mails a verification link to its address. 409
+     * {@code email-taken} when the email is in use in any case; 429 when the client's address signed up
+     * too often ({@code vask.accounts.signups-per-address} per {@code signup-window}).
+     */
+    public Mono<AccountView> signUp(AccountRequests.SignUp request, @Nullable InetSocketAddress client) {
         if (!properties.signupEnabled()) {
             return Mono.error(ApiException.of(HttpStatus.FORBIDDEN, "signup-disabled", "Sign-up disabled",
-                    "This Vask does not accept sign-ups; ask an admin of a tenant to add your account"));
+                    "This Vask does not accept sign-ups; ask an admin of a tenant to invite you"));
         }
         String email = EmailAddress.normalize(request.email());
         String password = request.password();
         List<FieldViolation> errors = new ArrayList<>();
         EmailAddress.problem(email).ifPresent(problem -> errors.add(new FieldViolation("email", problem)));
-        PasswordPolicy.problem(password, email).ifPresent(problem -> errors.add(new FieldViolation("password", problem)));
         if (request.tenantName() != null && request.tenantName().isBlank()) {
             errors.add(new FieldViolation("tenantName", "must not be blank"));
         }
         if (request.displayName() != null && request.displayName().isBlank()) {
             errors.add(new FieldViolation("displayName", "must not be blank"));
         }
-        if (!errors.isEmpty()) {
-            return Mono.error(ApiException.invalid(errors));
-        }
         String tenantName = request.tenantName() != null ? request.tenantName() : defaultTenantName(email);
         String displayName = request.displayName() == null ? null : request.displayName().strip();
-        return hash(password).flatMap(hash -> transactions.transactional(
+        return policy.problem(password, email, displayName)
+                .flatMap(problem -> {
+                    problem.ifPresent(text -> errors.add(new FieldViolation("password", text)));
+                    return errors.isEmpty() ? Mono.<Void>empty() : Mono.error(ApiException.invalid(errors));
+                })
+                .then(rateLimit.take("signup", client, accountProperties.signupsPerAddress(), accountProperties.signupWindow(), "sign-ups"))
+                .then(hash(password))
+                .flatMap(hash -> transactions.transactional(
                         insertAccount(email, hash, displayName)
-                                .flatMap(accountId -> tenants.createOwned(accountId, email, tenantName).thenReturn(accountId))))
+                                .flatMap(accountId -> tenants.createOwned(accountId, email, tenantName)
+                                        .then(verification.send(accountId, email))
+                                        .thenReturn(accountId))))
                 .onErrorMap(error -> DatabaseErrors.violates(error, EMAIL_UNIQUE)
-                        ? ApiException.conflict("email-taken", "Email taken", "An account with this email exists already")
+                        ? ApiException.conflict("email-taken", "Email taken", "An account with this email exists already; "
+                                + "if it is yours, reset its password (POST /api/v1/password-reset)")
                         : error)
                 .flatMap(this::view)
                 .doOnNext(account -> log.atInfo().addKeyValue("accountId", account.id()).log("Account signed up"));
@@ -110,8 +129,8 @@ public class AccountService {
     }
 
     /**
-     * Checks email and password under the login throttle and opens a session. 429 while the account or
-     * the client address is locked (even with the right password); 401 for a wrong email or password,
+     * Checks email and password under the login throttle and opens a session. 429 while this account is
+     * locked for this client address, or the address is locked (even with the right password); 401 for a wrong email or password,
      * with the same answer and about the same delay for both.
      */
     public Mono<SignedIn> signIn(String email, String password, @Nullable InetSocketAddress client) {
@@ -119,7 +138,7 @@ public class AccountService {
         LoginThrottle.Subjects subjects = LoginThrottle.subjects(address, client);
         return throttle.lockedFor(subjects)
                 .flatMap(locked -> Mono.<SignedIn>error(ApiException.tooManyAttempts(
-                        "Too many failed sign-ins for this account or from this address; try again later", locked)))
+                        "Too many failed sign-ins for this account from your address, or from your address; try again later", locked)))
                 .switchIfEmpty(Mono.defer(() -> credentials(address)
                         .defaultIfEmpty(new Credentials(0, decoyHash))
                         .flatMap(found -> matches(password, found.hash()).map(ok -> ok && found.accountId() != 0 ? found.accountId() : 0L))
@@ -148,14 +167,20 @@ public class AccountService {
      */
     public Mono<Void> changePassword(Caller caller, String currentPassword, String newPassword, @Nullable InetSocketAddress client) {
         String email = caller.email();
-        List<FieldViolation> errors = new ArrayList<>();
-        PasswordPolicy.problem(newPassword, email).ifPresent(problem -> errors.add(new FieldViolation("newPassword", problem)));
-        if (newPassword.equals(currentPassword)) {
-            errors.add(new FieldViolation("newPassword", "must differ from the current password"));
-        }
-        if (!errors.isEmpty()) {
-            return Mono.error(ApiException.invalid(errors));
-        }
+        return policy.problem(newPassword, email, null)
+                .flatMap(problem -> {
+                    List<FieldViolation> errors = new ArrayList<>();
+                    problem.ifPresent(text -> errors.add(new FieldViolation("newPassword", text)));
+                    if (newPassword.equals(currentPassword)) {
+                        errors.add(new FieldViolation("newPassword", "must differ from the current password"));
+                    }
+                    return errors.isEmpty() ? Mono.<Void>empty() : Mono.error(ApiException.invalid(errors));
+                })
+                .then(Mono.defer(() -> checkedPasswordChange(caller, email, currentPassword, newPassword, client)));
+    }
+
+    private Mono<Void> checkedPasswordChange(Caller caller, String email, String currentPassword, String newPassword,
+            @Nullable InetSocketAddress client) {
         LoginThrottle.Subjects subjects = LoginThrottle.subjects(email, client);
         return throttle.lockedFor(subjects)
                 .flatMap(locked -> Mono.<Void>error(ApiException.tooManyAttempts("Too many wrong passwords; try again later", locked)))
@@ -186,15 +211,19 @@ public class AccountService {
     }
 
     public Mono<AccountView> view(long accountId) {
-        return database.sql("select id, email, display_name, created_at from accounts where id = :id")
+        return database.sql("select id, email, display_name, email_verified_at is not null as verified, operator, created_at "
+                        + "from accounts where id = :id")
                 .bind("id", accountId)
                 .map(row -> new AccountView(row.get("id", Long.class), row.get("email", String.class),
-                        row.get("display_name", String.class), row.get("created_at", OffsetDateTime.class).toInstant(), List.of()))
+                        row.get("display_name", String.class), Boolean.TRUE.equals(row.get("verified", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("operator", Boolean.class)), row.get("created_at", OffsetDateTime.class).toInstant(),
+                        List.of()))
                 .one()
                 .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("This account no longer exists")))
                 .flatMap(account -> tenants.listFor(accountId)
                         .collectList()
-                        .map(list -> new AccountView(account.id(), account.email(), account.displayName(), account.createdAt(), list)));
+                        .map(list -> new AccountView(account.id(), account.email(), account.displayName(), account.emailVerified(),
+                                account.operator(), account.createdAt(), list)));
     }
 
     private Mono<String> hash(String password) {

@@ -13,8 +13,12 @@ import org.jspecify.annotations.Nullable;
  * @param id the account id (also the member id in {@code /tenants/{tenantId}/members/{accountId}})
  * @param email as given at sign-up
  * @param displayName optional
+ * @param emailVerified whether the holder proved the address (a verification or password-reset link);
+ *        until then the account can use only the tenants it created, and cannot accept invitations
+ * @param operator whether the account runs this Vask: manages plans, gives tenants a plan, grants the role
  * @param createdAt when the account was created
  * @param tenants the tenants the account is a member of, with its role in each
  */
-public record AccountView(long id, String email, @Schema(nullable = true) @Nullable String displayName, Instant createdAt, List<TenantView> tenants) {
+public record AccountView(long id, String email, @Schema(nullable = true) @Nullable String displayName, boolean emailVerified,
+        boolean operator, Instant createdAt, List<TenantView> tenants) {
 }

@@ -15,8 +15,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Slows down password guessing, per account and per client address, across every node (the counts
- * live in Postgres, table {@code login_throttle}). See {@link ManagementProperties.Login} for the numbers.
+ * Slows down password guessing across every node (the counts live in Postgres, table
+ * {@code login_throttle}), per (account, client address) pair and per client address. There is no
+ * lock per account alone: failures from one address lock that address out of that account, and
+ * never the owner signing in from another address with the right password. See
+ * {@link ManagementProperties.Login} for the numbers.
  *
  * <p>The client address is the connection's remote address. Behind a reverse proxy that is the
  * proxy's: name the proxy in {@code vask.trusted-proxies} ({@code VASK_TRUSTED_PROXIES}) so that its
@@ -34,12 +37,17 @@ public class LoginThrottle {
         this.settings = properties.login();
     }
 
-    /** The subjects a sign-in attempt counts against. */
-    public record Subjects(String account, @Nullable String address) {
+    /**
+     * The subjects a sign-in attempt counts against: the (account, address) pair, and the address.
+     *
+     * @param pair {@code pair:<lower-case email>|<address>}
+     * @param address {@code address:<address>}, or null when the client's address is unknown
+     */
+    public record Subjects(String pair, @Nullable String address) {
 
         List<String> all() {
             List<String> all = new ArrayList<>(2);
-            all.add(account);
+            all.add(pair);
             if (address != null) {
                 all.add(address);
             }
@@ -48,12 +56,21 @@ public class LoginThrottle {
     }
 
     public static Subjects subjects(String email, @Nullable InetSocketAddress client) {
-        String account = "account:" + EmailAddress.normalize(email).toLowerCase(Locale.ROOT);
-        if (account.length() > 300) {
-            account = account.substring(0, 300);
-        }
         InetAddress address = client == null ? null : address(client);
-        return new Subjects(account, address == null ? null : "address:" + network(address));
+        String network = address == null ? "unknown" : network(address);
+        return new Subjects(pairPrefix(email) + network, address == null ? null : "address:" + network);
+    }
+
+    /** The client's address as throttling counts it (IPv6: its /64), or null when unknown. */
+    static @Nullable String clientNetwork(@Nullable InetSocketAddress client) {
+        InetAddress address = client == null ? null : address(client);
+        return address == null ? null : network(address);
+    }
+
+    /** The start of every pair subject of this account. */
+    static String pairPrefix(String email) {
+        String account = EmailAddress.normalize(email).toLowerCase(Locale.ROOT);
+        return "pair:" + (account.length() > 254 ? account.substring(0, 254) : account) + "|";
     }
 
     /** The client's IP; forwarded addresses arrive unresolved, as text, and are parsed without any DNS lookup. */
@@ -94,15 +111,24 @@ public class LoginThrottle {
 
     /** Counts a failed attempt against both subjects and locks those over their threshold. */
     public Mono<Void> failed(Subjects subjects) {
-        Mono<Void> account = fail(subjects.account(), settings.accountFailures());
+        Mono<Void> pair = fail(subjects.pair(), settings.accountFailures());
         Mono<Void> address = subjects.address() == null ? Mono.empty() : fail(subjects.address(), settings.addressFailures());
-        return account.then(address);
+        return pair.then(address);
     }
 
-    /** A successful sign-in forgets the account's failures (not the address's: one good account must not unlock guessing at others). */
+    /** A successful sign-in forgets the pair's failures (not the address's: one good account must not unlock guessing at others). */
     public Mono<Void> succeeded(Subjects subjects) {
         return database.sql("delete from login_throttle where subject = :subject")
-                .bind("subject", subjects.account())
+                .bind("subject", subjects.pair())
+                .then();
+    }
+
+    /** Forgets every pair of the account (its password was just reset by the holder of the address). */
+    public Mono<Void> forgetAccount(String email) {
+        String prefix = pairPrefix(email);
+        return database.sql("delete from login_throttle where left(subject, :length) = :prefix")
+                .bind("length", prefix.length())
+                .bind("prefix", prefix)
                 .then();
     }
 

@@ -16,6 +16,9 @@ import dev.vask.platform.management.FieldViolation;
 import dev.vask.platform.management.Permission;
 import dev.vask.platform.management.Role;
 import dev.vask.platform.management.TenantAccess;
+import dev.vask.platform.plan.CreationCaps;
+import dev.vask.platform.plan.Plan;
+import dev.vask.platform.plan.Plans;
 import dev.vask.realtime.app.AppLimits;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
@@ -52,12 +55,17 @@ public class AppService {
     private final TransactionalOperator transactions;
     private final TenantAccess access;
     private final AuditLog audit;
+    private final Plans plans;
+    private final CreationCaps caps;
 
-    public AppService(DatabaseClient database, TransactionalOperator transactions, TenantAccess access, AuditLog audit) {
+    public AppService(DatabaseClient database, TransactionalOperator transactions, TenantAccess access, AuditLog audit, Plans plans,
+            CreationCaps caps) {
         this.database = database;
         this.transactions = transactions;
         this.access = access;
         this.audit = audit;
+        this.plans = plans;
+        this.caps = caps;
     }
 
     /** The entity tag of this version of the app, for {@code ETag} and {@code If-Match}. */
@@ -107,19 +115,31 @@ public class AppService {
         }
         boolean setsLimits = request.limits() != null && !request.limits().empty();
         AppView.Features features = request.features() != null ? request.features().applyTo(NO_FEATURES) : NO_FEATURES;
-        AppView.Limits limits = request.limits() != null ? request.limits().applyTo(DEFAULT_LIMITS) : DEFAULT_LIMITS;
         boolean enabled = request.enabled() == null || request.enabled();
         String name = Objects.requireNonNull(request.name()).strip();
         Permission needed = setsLimits ? Permission.SET_LIMITS : Permission.MANAGE_APPS;
-        Mono<AppView> create = access.requireTenant(caller, tenantId, Permission.MANAGE_APPS, false)
+        Mono<AppView> create = access.requireTenant(caller, tenantId, Permission.MANAGE_APPS, true)
                 .flatMap(role -> requireLimitRights(role, setsLimits))
-                .then(bindAll(database.sql("""
+                .then(plans.forTenant(tenantId))
+                .flatMap(plan -> {
+                    // the defaults of a new app, lowered to the plan's ceilings where these are lower
+                    AppView.Limits defaults = new AppView.Limits(null, Math.min(DEFAULT_LIMITS.maxMessageBytes(), plan.maxMessageBytes()),
+                            Math.min(DEFAULT_LIMITS.clientEventsPerSecond(), plan.clientEventsPerSecond()), DEFAULT_LIMITS.maxPresenceMembers(),
+                            null);
+                    AppView.Limits limits = request.limits() != null ? request.limits().applyTo(defaults) : defaults;
+                    List<FieldViolation> over = overCeiling(plan, limits, null);
+                    if (!over.isEmpty()) {
+                        return Mono.error(plan.refusal(over));
+                    }
+                    return caps.requireAppSlot(caller.accountId(), tenantId, plan).thenReturn(limits);
+                })
+                .flatMap(limits -> bindAll(database.sql("""
                                 insert into apps (tenant_id, name, enabled, client_events_enabled, user_authentication_required,
                                     watchlist_events_enabled, subscription_count_enabled, web_push_enabled, max_connections,
-                                    max_message_bytes, client_events_per_second, max_presence_members, max_messages_per_day)
+                                    max_message_bytes, client_events_per_second, max_presence_members, max_messages_per_day, created_by)
                                 select :tenant, :name, :enabled, :clientEvents, :userAuthenticationRequired, :watchlistEvents,
                                     :subscriptionCount, :webPush, :maxConnections, :maxMessageBytes, :clientEventsPerSecond,
-                                    :maxPresenceMembers, :maxMessagesPerDay
+                                    :maxPresenceMembers, :maxMessagesPerDay, :caller
                                 where %s
                                 returning id""".formatted(TenantAccess.memberWithRole(":tenant")))
                                 .bind("tenant", tenantId)
@@ -153,7 +173,9 @@ public class AppService {
         Permission needed = setsLimits ? Permission.SET_LIMITS : Permission.MANAGE_APPS;
         Mono<AppView> update = access.requireApp(caller, appId, Permission.MANAGE_APPS, true)
                 .flatMap(app -> requireLimitRights(app.role(), setsLimits).then(get(caller, appId)))
-                .flatMap(current -> {
+                .zipWhen(current -> setsLimits ? plans.forTenant(current.tenantId()) : Mono.just(plans.defaultPlan()))
+                .flatMap(currentAndPlan -> {
+                    AppView current = currentAndPlan.getT1();
                     if (ifMatch != null && !matches(ifMatch, current)) {
                         return Mono.error(ApiException.preconditionFailed("App " + appId + " changed since you read it (ETag "
                                 + etag(current) + "); read it again and reapply your change"));
@@ -162,6 +184,10 @@ public class AppService {
                     boolean enabled = patch.enabled() != null ? patch.enabled() : current.enabled();
                     AppView.Features features = patch.features() != null ? patch.features().applyTo(current.features()) : current.features();
                     AppView.Limits limits = patch.limits() != null ? patch.limits().applyTo(current.limits()) : current.limits();
+                    List<FieldViolation> over = setsLimits ? overCeiling(currentAndPlan.getT2(), limits, current.limits()) : List.of();
+                    if (!over.isEmpty()) {
+                        return Mono.error(currentAndPlan.getT2().refusal(over));
+                    }
                     Map<String, Object> changes = changes(current, name, enabled, features, limits);
                     if (changes.isEmpty()) {
                         return Mono.just(current);
@@ -203,6 +229,27 @@ public class AppService {
                                         : Mono.error(ApiException.notFound("No app " + appId)))))
                 .doOnSuccess(done -> log.atInfo().addKeyValue("appId", appId).log("App deleted"));
         return transactions.transactional(delete);
+    }
+
+    /**
+     * The limits above the plan's ceilings; with {@code current}, only those that change (a limit that
+     * was set before the plan was lowered may stay: every node bounds it by the ceiling anyway).
+     */
+    private static List<FieldViolation> overCeiling(Plan plan, AppView.Limits limits, AppView.@Nullable Limits current) {
+        return plan.violations("limits.", limits.maxConnections(), limits.maxMessageBytes(), limits.clientEventsPerSecond(),
+                        limits.maxMessagesPerDay()).stream()
+                .filter(violation -> current == null || changed(violation.field(), limits, current))
+                .toList();
+    }
+
+    private static boolean changed(String field, AppView.Limits limits, AppView.Limits current) {
+        return switch (field) {
+            case "limits.maxConnections" -> !Objects.equals(limits.maxConnections(), current.maxConnections());
+            case "limits.maxMessageBytes" -> limits.maxMessageBytes() != current.maxMessageBytes();
+            case "limits.clientEventsPerSecond" -> limits.clientEventsPerSecond() != current.clientEventsPerSecond();
+            case "limits.maxMessagesPerDay" -> !Objects.equals(limits.maxMessagesPerDay(), current.maxMessagesPerDay());
+            default -> true;
+        };
     }
 
     private static Mono<Void> requireLimitRights(Role role, boolean setsLimits) {

@@ -6,7 +6,12 @@ public enum AuditAction {
     TENANT_CREATED("tenant.created", "tenant"),
     TENANT_RENAMED("tenant.renamed", "tenant"),
     TENANT_DELETED("tenant.deleted", "tenant"),
-    MEMBER_ADDED("member.added", "member"),
+    TENANT_PLAN_CHANGED("tenant.plan_changed", "tenant"),
+    INVITATION_CREATED("invitation.created", "invitation"),
+    INVITATION_REVOKED("invitation.revoked", "invitation"),
+    INVITATION_DECLINED("invitation.declined", "invitation"),
+    /** The invited person accepted: the only way into a tenant but creating it (older logs also have {@code member.added}). */
+    MEMBER_JOINED("member.joined", "member"),
     MEMBER_ROLE_CHANGED("member.role_changed", "member"),
     MEMBER_REMOVED("member.removed", "member"),
     MEMBER_LEFT("member.left", "member"),
@@ -28,7 +33,7 @@ public enum AuditAction {
         return value;
     }
 
-    /** What kind of thing the entry's target id names: tenant, member (account id), app or key (the public key). */
+    /** What kind of thing the entry's target id names: tenant, member (account id), invitation, app or key (the public key). */
     public String targetType() {
         return targetType;
     }

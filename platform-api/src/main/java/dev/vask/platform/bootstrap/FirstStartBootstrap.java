@@ -21,7 +21,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * On the first start (no app in the database yet) creates a tenant, an admin account that owns it,
- * and a demo app with one key, so that a new Vask can be connected to at once.
+ * and a demo app with one key, so that a new Vask can be connected to at once. The admin is the first
+ * operator, and its address (chosen by whoever runs Vask) counts as verified, so that it can be used
+ * at once without any mail.
  *
  * <p>Runs right after the migrations, on Flyway's JDBC connection (start-up only), inside one
  * transaction holding an advisory lock: two nodes starting together on an empty database create
@@ -117,7 +119,8 @@ class FirstStartBootstrap implements Callback {
         long tenantId = insertReturningId(connection, "insert into tenants (name) values ('Default') returning id");
         long accountId;
         try (PreparedStatement insert = connection.prepareStatement(
-                "insert into accounts (email, password_hash, display_name) values (?, ?, 'Admin') returning id")) {
+                "insert into accounts (email, password_hash, display_name, email_verified_at, operator) "
+                        + "values (?, ?, 'Admin', now(), true) returning id")) {
             insert.setString(1, email);
             insert.setString(2, passwords.encode(adminPassword));
             accountId = single(insert);
@@ -127,6 +130,11 @@ class FirstStartBootstrap implements Callback {
             insert.setLong(1, tenantId);
             insert.setLong(2, accountId);
             insert.executeUpdate();
+        }
+        try (PreparedStatement update = connection.prepareStatement("update tenants set created_by = ? where id = ?")) {
+            update.setLong(1, accountId);
+            update.setLong(2, tenantId);
+            update.executeUpdate();
         }
         long appId = insertApp(connection, tenantId);
         try (PreparedStatement insert = connection.prepareStatement(

@@ -2,6 +2,7 @@ package dev.vask.platform.directory;
 
 import java.time.Duration;
 
+import dev.vask.platform.plan.PlanProperties;
 import dev.vask.platform.secret.SecretCipher;
 import io.r2dbc.spi.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,7 +16,7 @@ class DirectoryConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     PostgresAppDirectory appDirectory(DatabaseClient database, SecretCipher cipher, ConnectionFactory connections,
-            @Value("${vask.directory.heartbeat:15s}") Duration heartbeat) {
-        return new PostgresAppDirectory(database, cipher, new AppChangeFeed(connections, heartbeat));
+            @Value("${vask.directory.heartbeat:15s}") Duration heartbeat, PlanProperties plans) {
+        return new PostgresAppDirectory(database, cipher, new AppChangeFeed(connections, heartbeat), plans.defaults().plan());
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vask.platform.key.KeyGenerator;
+import dev.vask.platform.plan.Plan;
 import dev.vask.platform.secret.SecretCipher;
 import dev.vask.realtime.app.AppChange;
 import dev.vask.realtime.app.AppConfig;
@@ -29,6 +30,11 @@ import reactor.core.publisher.Sinks;
  * The {@link AppDirectory} over the tenant database: two Caffeine caches (key to app id, app id to
  * config) that {@link AppChangeFeed} empties as soon as Postgres announces a change on
  * {@code vask_app_changes}. Secrets are decrypted once per load and held only in memory.
+ *
+ * <p>The limits it answers are the ones every node enforces: each of the app's own limits bounded by
+ * its tenant's {@link Plan} (the default plan when the tenant has none), so a plan's ceiling holds
+ * whatever the app's row says. A change of the plan, or of the tenant's plan, is announced like a
+ * change of the app.
  */
 public final class PostgresAppDirectory implements AppDirectory {
 
@@ -40,8 +46,13 @@ public final class PostgresAppDirectory implements AppDirectory {
                    a.subscription_count_enabled, a.web_push_enabled,
                    a.max_connections, a.max_message_bytes, a.client_events_per_second,
                    a.max_presence_members, a.max_messages_per_day,
+                   t.plan_id, p.name as plan_name, p.max_connections as plan_max_connections,
+                   p.max_message_bytes as plan_max_message_bytes, p.max_messages_per_day as plan_max_messages_per_day,
+                   p.client_events_per_second as plan_client_events_per_second,
                    k.key, k.secret_ciphertext
             from apps a
+            join tenants t on t.id = a.tenant_id
+            left join plans p on p.id = t.plan_id
             left join app_keys k on k.app_id = a.id and k.revoked_at is null
             where a.id = :id
             order by k.id
@@ -50,6 +61,7 @@ public final class PostgresAppDirectory implements AppDirectory {
     private final DatabaseClient database;
     private final SecretCipher cipher;
     private final AppChangeFeed feed;
+    private final Plan defaultPlan;
     private final Sinks.Many<AppChange> changes = Sinks.many().multicast().directBestEffort();
     private @Nullable Disposable listening;
     // Optional values: an unknown key or id is cached too (a flood of bad keys must not reach the
@@ -59,10 +71,11 @@ public final class PostgresAppDirectory implements AppDirectory {
     private final AsyncCache<AppId, Optional<AppConfig>> appsById = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(SAFETY_EXPIRY).buildAsync();
 
-    public PostgresAppDirectory(DatabaseClient database, SecretCipher cipher, AppChangeFeed feed) {
+    public PostgresAppDirectory(DatabaseClient database, SecretCipher cipher, AppChangeFeed feed, Plan defaultPlan) {
         this.database = database;
         this.cipher = cipher;
         this.feed = feed;
+        this.defaultPlan = defaultPlan;
     }
 
     @Override
@@ -148,7 +161,7 @@ public final class PostgresAppDirectory implements AppDirectory {
     private CompletableFuture<Optional<AppConfig>> loadApp(AppId id) {
         return database.sql(SELECT_APP)
                 .bind("id", id.value())
-                .map(AppRow::read)
+                .map(row -> AppRow.read(row, defaultPlan))
                 .all()
                 .collectList()
                 .map(rows -> rows.isEmpty() ? Optional.<AppConfig>empty() : Optional.of(toConfig(rows)))
@@ -164,14 +177,18 @@ public final class PostgresAppDirectory implements AppDirectory {
                 credentials.add(new AppCredential(row.key(), secret));
             }
         }
-        return new AppConfig(new AppId(app.id()), app.name(), app.enabled(), credentials, app.features(), app.limits());
+        return new AppConfig(new AppId(app.id()), app.name(), app.enabled(), credentials, app.features(), app.plan().bound(app.limits()));
     }
 
     /** One row of {@link #SELECT_APP}: the app's columns repeated once per active key. */
-    private record AppRow(long id, String name, boolean enabled, AppFeatures features, AppLimits limits,
+    private record AppRow(long id, String name, boolean enabled, AppFeatures features, AppLimits limits, Plan plan,
             @Nullable String key, byte @Nullable [] secretCiphertext) {
 
-        static AppRow read(Readable row) {
+        static AppRow read(Readable row, Plan defaultPlan) {
+            Long planId = row.get("plan_id", Long.class);
+            Plan plan = planId == null ? defaultPlan : new Plan(planId, row.get("plan_name", String.class),
+                    row.get("plan_max_connections", Integer.class), row.get("plan_max_message_bytes", Integer.class),
+                    row.get("plan_max_messages_per_day", Long.class), null, row.get("plan_client_events_per_second", Integer.class));
             return new AppRow(
                     row.get("id", Long.class),
                     row.get("name", String.class),
@@ -188,6 +205,7 @@ public final class PostgresAppDirectory implements AppDirectory {
                             row.get("client_events_per_second", Integer.class),
                             row.get("max_presence_members", Integer.class),
                             row.get("max_messages_per_day", Long.class)),
+                    plan,
                     row.get("key", String.class),
                     bytes(row.get("secret_ciphertext")));
         }

@@ -40,6 +40,18 @@ public class ApiException extends RuntimeException {
         return new ApiException(status, slug, title, detail, List.of(), null);
     }
 
+    /** A refusal the client may retry after a while (429, 503): as {@link #of}, with {@code Retry-After}. */
+    public static ApiException of(HttpStatus status, String slug, String title, String detail, Duration retryAfter) {
+        return new ApiException(status, slug, title, detail, List.of(), retryAfter);
+    }
+
+    /** A refusal with a slug of its own that names one field or more (such as a plan's ceiling). */
+    public static ApiException of(HttpStatus status, String slug, String title, List<FieldViolation> errors) {
+        String detail = errors.size() == 1 ? errors.getFirst().field() + " " + errors.getFirst().message()
+                : errors.size() + " fields are refused";
+        return new ApiException(status, slug, title, detail, errors, null);
+    }
+
     /** 404: the resource does not exist, or belongs to a tenant the caller is not a member of. */
     public static ApiException notFound(String detail) {
         return new ApiException(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of(), null);

@@ -32,12 +32,13 @@ public record ManagementProperties(@DefaultValue("true") boolean signupEnabled,
     }
 
     /**
-     * Sign-in throttling. Failed attempts are counted per account (by email) and per client address
-     * within {@code window}; from the {@code accountFailures}-th (or {@code addressFailures}-th) failure on,
-     * the subject is locked for {@code firstLock}, doubling with every further failure up to {@code maxLock}.
-     * While locked, even the right password is refused (429 with Retry-After).
+     * Sign-in throttling. Failed attempts are counted per (account, client address) pair and per client
+     * address within {@code window}; from the {@code accountFailures}-th (or {@code addressFailures}-th)
+     * failure on, the subject is locked for {@code firstLock}, doubling with every further failure up to
+     * {@code maxLock}. While locked, even the right password is refused (429 with Retry-After). There is
+     * no lock per account alone, so failures from one address never lock the owner out from another.
      *
-     * @param accountFailures failures per account before it locks (default 5)
+     * @param accountFailures failures for one account from one address before that pair locks (default 5)
      * @param addressFailures failures per client address before it locks (default 20: several people
      *        may share an address)
      * @param firstLock the first lock (default 1 s)

@@ -83,16 +83,6 @@ class TenantController {
         return members.list(caller, tenantId).collectList();
     }
 
-    @PostMapping("/{tenantId}/members")
-    @Operation(operationId = "addMember", summary = "Add a member", description = "Adds an existing account by its email, with a role. Admin or "
-            + "owner; only owners add owners.")
-    Mono<ResponseEntity<MemberView>> addMember(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @PathVariable long tenantId, @Valid @RequestBody TenantRequests.NewMember request) {
-        return members.add(caller, tenantId, Objects.requireNonNull(request.email()), role(request.role()))
-                .map(member -> ResponseEntity.created(URI.create("/api/v1/tenants/" + tenantId + "/members/" + member.accountId()))
-                        .body(member));
-    }
-
     @PatchMapping("/{tenantId}/members/{accountId}")
     @Operation(operationId = "changeMemberRole", summary = "Change a member's role", description = "Admin or owner; only owners grant, change or take away "
             + "the owner role. The last owner cannot be demoted (409 last-owner).")

@@ -3,7 +3,6 @@ package dev.vask.platform.tenant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
-import dev.vask.platform.account.EmailAddress;
 import dev.vask.platform.audit.AuditAction;
 import dev.vask.platform.audit.AuditLog;
 import dev.vask.platform.management.ApiException;
@@ -20,8 +19,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A tenant's members. Admins and owners add existing accounts by email, change roles and remove
- * members; only owners grant, change or take away the owner role. Anyone may leave, except the last
+ * A tenant's members. People join by accepting an invitation ({@code dev.vask.platform.invitation});
+ * admins and owners change roles and remove members; only owners grant, change or take away the owner role. Anyone may leave, except the last
  * owner: a tenant always has an owner (checked here under a lock on the tenant row, and by the
  * database at commit).
  */
@@ -54,34 +53,6 @@ public class TenantMembers {
                         .bind("roles", Permission.READ.roleValues())
                         .map(TenantMembers::view)
                         .all());
-    }
-
-    /** Adds the account with this email; it must exist (there are no pending invitations). */
-    public Mono<MemberView> add(Caller caller, long tenantId, String email, Role role) {
-        String address = EmailAddress.normalize(email);
-        Mono<MemberView> add = access.requireTenant(caller, tenantId, Permission.MANAGE_MEMBERS, true)
-                .flatMap(callerRole -> requireOwnerRights(callerRole, role == Role.OWNER))
-                .then(database.sql("select id from accounts where lower(email) = lower(:email)")
-                        .bind("email", address)
-                        .map(row -> row.get("id", Long.class))
-                        .one()
-                        .switchIfEmpty(Mono.error(() -> ApiException.invalid("email",
-                                "no account has this email; ask them to sign up first"))))
-                .flatMap(accountId -> database.sql("insert into tenant_members (tenant_id, account_id, role) select :tenant, :account, :role "
-                                + "where " + TenantAccess.memberWithRole(":tenant") + " on conflict (tenant_id, account_id) do nothing")
-                        .bind("tenant", tenantId)
-                        .bind("account", accountId)
-                        .bind("role", role.value())
-                        .bind("caller", caller.accountId())
-                        .bind("roles", Permission.MANAGE_MEMBERS.roleValues())
-                        .fetch().rowsUpdated()
-                        .flatMap(inserted -> inserted == 1 ? Mono.just(accountId)
-                                : Mono.error(ApiException.conflict("already-member", "Already a member",
-                                        "That account is already a member of tenant " + tenantId))))
-                .flatMap(accountId -> audit.record(caller, tenantId, AuditAction.MEMBER_ADDED, Long.toString(accountId),
-                                Map.of("email", address, "role", role.value()))
-                        .then(member(tenantId, accountId)));
-        return transactions.transactional(add);
     }
 
     public Mono<MemberView> changeRole(Caller caller, long tenantId, long accountId, Role role) {
@@ -144,7 +115,8 @@ public class TenantMembers {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Account " + accountId + " is not a member of tenant " + tenantId)));
     }
 
-    private static Mono<Void> requireOwnerRights(Role callerRole, boolean touchesOwner) {
+    /** Refuses a change that touches the owner role unless the caller is an owner. */
+    public static Mono<Void> requireOwnerRights(Role callerRole, boolean touchesOwner) {
         if (touchesOwner && !callerRole.can(Permission.MANAGE_OWNERS)) {
             return Mono.error(ApiException.forbidden("Only owners grant, change or take away the owner role"));
         }

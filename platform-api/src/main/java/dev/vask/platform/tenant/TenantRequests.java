@@ -25,16 +25,6 @@ public final class TenantRequests {
             implements ApiRequest {
     }
 
-    /** Add an existing account to the tenant. */
-    public record NewMember(
-            @Schema(description = "the email the account signed up with", example = "grace@example.com")
-            @NotBlank(message = "must not be empty") @Size(max = 254, message = "must be at most 254 characters") @Nullable String email,
-            @Schema(description = "owner, admin, developer or viewer", example = "developer")
-            @NotNull(message = "must be owner, admin, developer or viewer")
-            @Pattern(regexp = ROLE_PATTERN, message = "must be owner, admin, developer or viewer") @Nullable String role)
-            implements ApiRequest {
-    }
-
     /** Change a member's role. */
     public record RoleChange(
             @Schema(description = "owner, admin, developer or viewer", example = "admin")

@@ -10,6 +10,7 @@ import dev.vask.platform.management.Caller;
 import dev.vask.platform.management.Permission;
 import dev.vask.platform.management.Role;
 import dev.vask.platform.management.TenantAccess;
+import dev.vask.platform.plan.CreationCaps;
 import io.r2dbc.spi.Readable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,15 @@ public class TenantService {
     private final TransactionalOperator transactions;
     private final TenantAccess access;
     private final AuditLog audit;
+    private final CreationCaps caps;
 
-    public TenantService(DatabaseClient database, TransactionalOperator transactions, TenantAccess access, AuditLog audit) {
+    public TenantService(DatabaseClient database, TransactionalOperator transactions, TenantAccess access, AuditLog audit,
+            CreationCaps caps) {
         this.database = database;
         this.transactions = transactions;
         this.access = access;
         this.audit = audit;
+        this.caps = caps;
     }
 
     /** The tenants the caller is a member of, with the caller's role in each. */
@@ -69,9 +73,10 @@ public class TenantService {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("No tenant " + tenantId)));
     }
 
-    /** A new tenant owned by the caller. */
+    /** A new tenant owned by the caller; 409 {@code too-many-tenants} when the caller created as many as an account may. */
     public Mono<TenantView> create(Caller caller, String name) {
-        return transactions.transactional(createOwned(caller.accountId(), caller.email(), name));
+        return transactions.transactional(caps.requireTenantSlot(caller.accountId())
+                .then(createOwned(caller.accountId(), caller.email(), name)));
     }
 
     /**
@@ -80,8 +85,9 @@ public class TenantService {
      */
     public Mono<TenantView> createOwned(long accountId, String email, String name) {
         String trimmed = name.strip();
-        return database.sql("insert into tenants (name) values (:name) returning id, name, created_at")
+        return database.sql("insert into tenants (name, created_by) values (:name, :account) returning id, name, created_at")
                 .bind("name", trimmed)
+                .bind("account", accountId)
                 .map(row -> new TenantView(row.get("id", Long.class), row.get("name", String.class), Role.OWNER.value(),
                         row.get("created_at", OffsetDateTime.class).toInstant()))
                 .one()

@@ -42,6 +42,10 @@ class SecurityConfiguration {
     private static final String[] PUBLIC_GETS = {"/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
             "/api/v1/swagger-ui/**"};
 
+    /** Management API POSTs that need no credential: sign-up, sign-in, and the links mailed to an address. */
+    private static final String[] PUBLIC_POSTS = {"/api/v1/accounts", "/api/v1/session", "/api/v1/email-verification",
+            "/api/v1/password-reset", "/api/v1/password-reset/confirm"};
+
     /**
      * Probes for the orchestrator, open to all (they tell nothing about tenants), and metrics for Prometheus,
      * which hold totals across tenants and so need the metrics token or a separate management port
@@ -92,7 +96,7 @@ class SecurityConfiguration {
 
         return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/api/v1", "/api/v1/**"))
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers(HttpMethod.POST, "/api/v1/accounts", "/api/v1/session").permitAll()
+                        .pathMatchers(HttpMethod.POST, PUBLIC_POSTS).permitAll()
                         .pathMatchers(HttpMethod.GET, PUBLIC_GETS).permitAll()
                         .pathMatchers("/api/v1/session", "/api/v1/account/password", "/api/v1/account/tokens",
                                 "/api/v1/account/tokens/**").hasAuthority(CallerAuthentication.SESSION)
@@ -131,7 +135,7 @@ class SecurityConfiguration {
 
     private static ServerWebExchangeMatcher notPublic() {
         ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers.matchers(
-                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/api/v1/accounts", "/api/v1/session"),
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, PUBLIC_POSTS),
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, PUBLIC_GETS));
         return exchange -> publicPaths.matches(exchange)
                 .flatMap(result -> result.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()

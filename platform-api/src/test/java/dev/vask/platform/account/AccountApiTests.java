@@ -75,7 +75,7 @@ class AccountApiTests extends ManagementApiTestSupport {
                 "must be at most 254 characters");
         signUpFails(Map.of("email", uniqueEmail(), "password", "short"), "password", "must be at least 10 characters");
         signUpFails(Map.of("email", uniqueEmail(), "password", "password123"), "password", "is too easy to guess");
-        signUpFails(Map.of("email", uniqueEmail(), "password", "aaaaaaaaaaaaaaa"), "password", "must contain at least 5 different characters");
+        signUpFails(Map.of("email", uniqueEmail(), "password", "aaaaaaaaaaaaaaa"), "password", "is too easy to guess");
         signUpFails(Map.of("email", uniqueEmail(), "password", "ab1-".repeat(19)), "password", "must be at most 72 bytes (UTF-8)");
         signUpFails(Map.of("email", uniqueEmail(), "password", TestAccount.PASSWORD, "tenantName", "x".repeat(101)), "tenantName",
                 "must be 1 to 100 characters");
@@ -193,7 +193,7 @@ class AccountApiTests extends ManagementApiTestSupport {
                 .bodyValue(Map.of("currentPassword", account.password(), "newPassword", "qwertyuiop"))
                 .exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("newPassword")
-                .jsonPath("$.errors[0].message").isEqualTo("is too easy to guess");
+                .jsonPath("$.errors[0].message").value(text -> assertThat((String) text).startsWith("is too easy to guess"));
         // API tokens cannot change the password
         account.api().put().uri("/api/v1/account/password").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("currentPassword", account.password(), "newPassword", "a brand new passphrase"))
@@ -238,7 +238,7 @@ class AccountApiTests extends ManagementApiTestSupport {
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("https://vask.dev/problems/validation")
                 .jsonPath("$.errors[0].field").isEqualTo(field)
-                .jsonPath("$.errors[0].message").isEqualTo(message);
+                .jsonPath("$.errors[0].message").value(text -> assertThat((String) text).startsWith(message));
     }
 
     private String signInDetail(String email, String password, String address) {

@@ -15,16 +15,22 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sign-in throttling per account and per client address (the defaults: 5 and 20 failures, 1 s doubling). */
+/**
+ * Sign-in throttling per (account, client address) pair and per client address (the defaults: 5 and 20
+ * failures, 1 s doubling). The default configuration, with the client address taken from the socket
+ * rather than a header, is in {@link SignInLockPerAddressTests}.
+ */
 class LoginThrottleTests extends ManagementApiTestSupport {
 
     @Test
-    void fiveFailuresLockTheAccountEvenAgainstTheRightPassword() {
+    void fiveFailuresFromOneAddressLockThatAddressOutOfTheAccountEvenWithTheRightPasswordButNoOtherAddress() {
         TestAccount account = signUp();
+        String attacker = randomAddress();
         for (int i = 0; i < 5; i++) {
-            signIn(account.email(), "wrong password " + i, randomAddress()).expectStatus().isUnauthorized();
+            signIn(account.email(), "wrong password " + i, attacker).expectStatus().isUnauthorized();
         }
-        signIn(account.email(), account.password(), randomAddress())
+        signIn(account.email(), account.password(), randomAddress()).expectStatus().isOk();
+        signIn(account.email(), account.password(), attacker)
                 .expectStatus().isEqualTo(429)
                 .expectHeader().value(HttpHeaders.RETRY_AFTER, value -> assertThat(Integer.parseInt(value)).isBetween(1, 2))
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -34,19 +40,20 @@ class LoginThrottleTests extends ManagementApiTestSupport {
     @Test
     void theLockDoublesWithEachFurtherFailureAndASuccessForgetsTheFailures() throws Exception {
         TestAccount account = signUp();
-        String subject = "account:" + account.email();
+        String address = randomAddress();
+        String subject = "pair:" + account.email() + "|" + address;
         for (int i = 0; i < 5; i++) {
-            signIn(account.email(), "wrong password", randomAddress()).expectStatus().isUnauthorized();
+            signIn(account.email(), "wrong password", address).expectStatus().isUnauthorized();
         }
         assertThat(lockSeconds(subject)).isBetween(new BigDecimal("0.5"), new BigDecimal("1.0"));
         expireLock(subject);
-        signIn(account.email(), "wrong password", randomAddress()).expectStatus().isUnauthorized();
+        signIn(account.email(), "wrong password", address).expectStatus().isUnauthorized();
         assertThat(lockSeconds(subject)).isBetween(new BigDecimal("1.5"), new BigDecimal("2.0"));
         expireLock(subject);
-        signIn(account.email(), account.password(), randomAddress()).expectStatus().isOk();
+        signIn(account.email(), account.password(), address).expectStatus().isOk();
         assertThat(lockSeconds(subject)).isNull();
-        signIn(account.email(), "wrong password", randomAddress()).expectStatus().isUnauthorized();
-        signIn(account.email(), account.password(), randomAddress()).expectStatus().isOk();
+        signIn(account.email(), "wrong password", address).expectStatus().isUnauthorized();
+        signIn(account.email(), account.password(), address).expectStatus().isOk();
     }
 
     @Test
@@ -63,10 +70,11 @@ class LoginThrottleTests extends ManagementApiTestSupport {
     @Test
     void unknownEmailsAreThrottledLikeKnownOnes() {
         String email = uniqueEmail();
+        String address = randomAddress();
         for (int i = 0; i < 5; i++) {
-            signIn(email, "guess " + i, randomAddress()).expectStatus().isUnauthorized();
+            signIn(email, "guess " + i, address).expectStatus().isUnauthorized();
         }
-        signIn(email, "guess", randomAddress()).expectStatus().isEqualTo(429);
+        signIn(email, "guess", address).expectStatus().isEqualTo(429);
     }
 
     @Test
@@ -83,15 +91,17 @@ class LoginThrottleTests extends ManagementApiTestSupport {
     }
 
     @Test
-    void subjectsAreTheLowerCaseEmailAndTheClientAddressWithIpv6CountedPerSlash64() {
+    void subjectsAreThePairOfLowerCaseEmailAndClientAddressAndTheAddressWithIpv6CountedPerSlash64() {
         LoginThrottle.Subjects v4 = LoginThrottle.subjects(" Ada@Example.COM ", java.net.InetSocketAddress.createUnresolved("203.0.113.9", 0));
-        assertThat(v4.account()).isEqualTo("account:ada@example.com");
+        assertThat(v4.pair()).isEqualTo("pair:ada@example.com|203.0.113.9");
         assertThat(v4.address()).isEqualTo("address:203.0.113.9");
         LoginThrottle.Subjects v6 = LoginThrottle.subjects("ada@example.com",
                 java.net.InetSocketAddress.createUnresolved("2001:db8:1:2:aaaa:bbbb:cccc:dddd", 0));
         assertThat(v6.address()).isEqualTo("address:2001:0db8:0001:0002::/64");
+        assertThat(v6.pair()).isEqualTo("pair:ada@example.com|2001:0db8:0001:0002::/64");
         assertThat(LoginThrottle.subjects("ada@example.com", java.net.InetSocketAddress.createUnresolved("proxy.internal", 0)).address()).isNull();
         assertThat(LoginThrottle.subjects("ada@example.com", null).address()).isNull();
+        assertThat(LoginThrottle.subjects("ada@example.com", null).pair()).isEqualTo("pair:ada@example.com|unknown");
     }
 
     private WebTestClient.ResponseSpec signIn(String email, String password, String address) {

@@ -41,9 +41,14 @@ class AuditLogTests extends ManagementApiTestSupport {
         List<Object> events = TestJson.list(TestJson.map(owner.api().get().uri("/api/v1/tenants/{t}/audit-events", owner.tenantId())
                 .exchange().expectBody(Map.class).returnResult().getResponseBody()).get("events"));
         assertThat(events).extracting(event -> TestJson.map(event).get("action")).containsExactly(
-                "app.deleted", "tenant.renamed", "member.removed", "app.updated", "member.role_changed", "member.added",
-                "key.revoked", "key.created", "app.updated", "app.created", "tenant.created");
-        Map<String, Object> toggled = TestJson.map(events.get(8));
+                "app.deleted", "tenant.renamed", "member.removed", "app.updated", "member.role_changed", "member.joined",
+                "invitation.created", "key.revoked", "key.created", "app.updated", "app.created", "tenant.created");
+        Map<String, Object> joined = TestJson.map(events.get(5));
+        assertThat(joined).containsEntry("actorEmail", member.email()).containsEntry("targetType", "member")
+                .containsEntry("targetId", Long.toString(member.id()));
+        assertThat(TestJson.map(joined.get("details"))).containsEntry("role", "viewer").containsEntry("invitedBy", owner.email());
+        assertThat(TestJson.map(events.get(6))).containsEntry("actorEmail", owner.email()).containsEntry("targetType", "invitation");
+        Map<String, Object> toggled = TestJson.map(events.get(9));
         assertThat(toggled).containsEntry("targetType", "app").containsEntry("targetId", Long.toString(app))
                 .containsEntry("actorEmail", owner.email()).containsEntry("actorAccountId", (int) owner.id());
         Map<String, Object> details = TestJson.map(toggled.get("details"));
@@ -53,7 +58,7 @@ class AuditLogTests extends ManagementApiTestSupport {
         Map<String, Object> disabledByMember = TestJson.map(events.get(3));
         assertThat(disabledByMember).containsEntry("actorEmail", member.email());
         assertThat(TestJson.map(disabledByMember.get("details"))).containsEntry("enabled", Map.of("from", true, "to", false));
-        Map<String, Object> revoked = TestJson.map(events.get(6));
+        Map<String, Object> revoked = TestJson.map(events.get(7));
         assertThat(revoked).containsEntry("targetType", "key").containsEntry("targetId", key.get("key"));
         Map<String, Object> roleChange = TestJson.map(events.get(4));
         assertThat(roleChange).containsEntry("targetType", "member").containsEntry("targetId", Long.toString(member.id()));
@@ -74,7 +79,7 @@ class AuditLogTests extends ManagementApiTestSupport {
                 .bodyValue(Map.of("name", "")).exchange().expectStatus().isBadRequest();
         owner.api().get().uri("/api/v1/tenants/{t}/audit-events", owner.tenantId()).exchange()
                 .expectBody().jsonPath("$.events[*].action").value(actions ->
-                        assertThat(TestJson.list(actions)).containsExactly("app.created", "member.added", "tenant.created"));
+                        assertThat(TestJson.list(actions)).containsExactly("app.created", "member.joined", "invitation.created", "tenant.created"));
     }
 
     @Test

@@ -69,7 +69,9 @@ class PostgresAppDirectoryTests {
         assertThat(app.name()).isEqualTo("Demo app");
         assertThat(app.enabled()).isTrue();
         assertThat(app.credentials()).containsExactly(new AppCredential(PlatformTestDatabase.APP_KEY, PlatformTestDatabase.APP_SECRET));
-        assertThat(app.limits()).isEqualTo(AppLimits.DEFAULTS);
+        // the app's own defaults, where it has no limit of its own bounded by the default plan (1000 sockets, 1000000 a day)
+        assertThat(app.limits()).isEqualTo(new AppLimits(1000, AppLimits.DEFAULT_MAX_MESSAGE_BYTES, AppLimits.DEFAULT_CLIENT_EVENTS_PER_SECOND,
+                AppLimits.DEFAULT_MAX_PRESENCE_MEMBERS, 1_000_000L));
         assertThat(directory.findById(APP).block(Duration.ofSeconds(5))).isEqualTo(app);
     }
 

@@ -62,7 +62,7 @@ class RolePermissionTests extends ManagementApiTestSupport {
 
         // members, tenant name and audit log: admins and owners
         TestAccount newcomer = signUp();
-        expect(api.post().uri("/api/v1/tenants/{t}/members", tenant).contentType(MediaType.APPLICATION_JSON)
+        expect(api.post().uri("/api/v1/tenants/{t}/invitations", tenant).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", newcomer.email(), "role", "viewer")), admin ? HttpStatus.CREATED : HttpStatus.FORBIDDEN);
         expect(api.patch().uri("/api/v1/tenants/{t}", tenant).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "Renamed tenant")), admin ? HttpStatus.OK : HttpStatus.FORBIDDEN);

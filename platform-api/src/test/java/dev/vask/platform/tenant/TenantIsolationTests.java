@@ -42,6 +42,7 @@ class TenantIsolationTests extends ManagementApiTestSupport {
         long victimApp = victim.createApp("Secret project");
         String victimKey = (String) victim.createKey(victimApp).get("key");
         long victimToken = firstTokenId(victim);
+        long victimInvitation = victim.invite(uniqueEmail(), "admin");
 
         TestAccount attacker = signUp();
         long attackerApp = attacker.createApp("Mine");
@@ -53,8 +54,10 @@ class TenantIsolationTests extends ManagementApiTestSupport {
         attempts.put("PATCH /api/v1/tenants/{tenantId}", new Attempt(HttpMethod.PATCH, "/api/v1/tenants/" + tenant, Map.of("name", "Owned")));
         attempts.put("DELETE /api/v1/tenants/{tenantId}", new Attempt(HttpMethod.DELETE, "/api/v1/tenants/" + tenant, null));
         attempts.put("GET /api/v1/tenants/{tenantId}/members", new Attempt(HttpMethod.GET, "/api/v1/tenants/" + tenant + "/members", null));
-        attempts.put("POST /api/v1/tenants/{tenantId}/members", new Attempt(HttpMethod.POST, "/api/v1/tenants/" + tenant + "/members",
+        attempts.put("POST /api/v1/tenants/{tenantId}/invitations", new Attempt(HttpMethod.POST, "/api/v1/tenants/" + tenant + "/invitations",
                 Map.of("email", attacker.email(), "role", "owner")));
+        attempts.put("GET /api/v1/tenants/{tenantId}/invitations", new Attempt(HttpMethod.GET, "/api/v1/tenants/" + tenant + "/invitations", null));
+        attempts.put("GET /api/v1/tenants/{tenantId}/plan", new Attempt(HttpMethod.GET, "/api/v1/tenants/" + tenant + "/plan", null));
         attempts.put("PATCH /api/v1/tenants/{tenantId}/members/{accountId}", new Attempt(HttpMethod.PATCH,
                 "/api/v1/tenants/" + tenant + "/members/" + colleague.id(), Map.of("role", "viewer")));
         attempts.put("DELETE /api/v1/tenants/{tenantId}/members/{accountId}", new Attempt(HttpMethod.DELETE,
@@ -74,6 +77,12 @@ class TenantIsolationTests extends ManagementApiTestSupport {
         attempts.put("POST /api/v1/apps/{appId}/keys/{key}/revoke", new Attempt(HttpMethod.POST,
                 "/api/v1/apps/" + victimApp + "/keys/" + victimKey + "/revoke", null));
         attempts.put("GET /api/v1/apps/{appId}/usage", new Attempt(HttpMethod.GET, "/api/v1/apps/" + victimApp + "/usage", null));
+        attempts.put("DELETE /api/v1/tenants/{tenantId}/invitations/{invitationId}", new Attempt(HttpMethod.DELETE,
+                "/api/v1/tenants/" + tenant + "/invitations/" + victimInvitation, null));
+        attempts.put("POST /api/v1/account/invitations/{invitationId}/accept", new Attempt(HttpMethod.POST,
+                "/api/v1/account/invitations/" + victimInvitation + "/accept", null));
+        attempts.put("POST /api/v1/account/invitations/{invitationId}/decline", new Attempt(HttpMethod.POST,
+                "/api/v1/account/invitations/" + victimInvitation + "/decline", null));
         attempts.put("POST /api/v1/account/tokens/{tokenId}/revoke", new Attempt(HttpMethod.POST,
                 "/api/v1/account/tokens/" + victimToken + "/revoke", null));
 
@@ -92,6 +101,22 @@ class TenantIsolationTests extends ManagementApiTestSupport {
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(body).as(entry.getKey()).contains("https://vask.dev/problems/not-found")
                     .doesNotContain("Secret project").doesNotContain(victim.email()).doesNotContain(colleague.email());
+        }
+
+        // the operator's endpoints are not the attacker's to call at all, whatever the ids
+        Map<String, Attempt> operatorOnly = Map.of(
+                "PUT /api/v1/operator/tenants/{tenantId}/plan", new Attempt(HttpMethod.PUT, "/api/v1/operator/tenants/" + tenant + "/plan",
+                        Map.of("planId", 1)),
+                "PUT /api/v1/operator/plans/{planId}", new Attempt(HttpMethod.PUT, "/api/v1/operator/plans/1",
+                        Map.of("name", "Mine", "maxMessageBytes", 1_048_576, "clientEventsPerSecond", 1000)),
+                "DELETE /api/v1/operator/plans/{planId}", new Attempt(HttpMethod.DELETE, "/api/v1/operator/plans/1", null),
+                "DELETE /api/v1/operator/operators/{accountId}", new Attempt(HttpMethod.DELETE, "/api/v1/operator/operators/1", null));
+        assertThat(operatorOnly.keySet()).containsExactlyInAnyOrderElementsOf(operatorEndpointsTakingAnId());
+        for (Attempt attempt : operatorOnly.values()) {
+            WebTestClient.RequestBodySpec request = attacker.api().method(attempt.method()).uri(attempt.path());
+            (attempt.body() == null ? request.exchange() : request.contentType(MediaType.APPLICATION_JSON).bodyValue(attempt.body()).exchange())
+                    .expectStatus().isForbidden()
+                    .expectBody().jsonPath("$.type").isEqualTo("https://vask.dev/problems/operator-only");
         }
 
         // ids mixed across tenants: the attacker's app with the victim's key
@@ -114,7 +139,20 @@ class TenantIsolationTests extends ManagementApiTestSupport {
         Set<String> endpoints = new TreeSet<>();
         mappings.getHandlerMethods().forEach((info, handler) -> info.getPatternsCondition().getPatterns().forEach(pattern -> {
             String path = pattern.getPatternString();
-            if (handler.getBeanType().isAnnotationPresent(ManagementApi.class) && path.startsWith("/api/v1/") && path.contains("{")) {
+            if (handler.getBeanType().isAnnotationPresent(ManagementApi.class) && path.startsWith("/api/v1/") && path.contains("{")
+                    && !path.startsWith("/api/v1/operator/")) {
+                info.getMethodsCondition().getMethods().forEach(method -> endpoints.add(method.name() + " " + path));
+            }
+        }));
+        return endpoints;
+    }
+
+    /** The same for the operator's endpoints, which refuse every non-operator (403) rather than hide a tenant (404). */
+    private Set<String> operatorEndpointsTakingAnId() {
+        Set<String> endpoints = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, handler) -> info.getPatternsCondition().getPatterns().forEach(pattern -> {
+            String path = pattern.getPatternString();
+            if (handler.getBeanType().isAnnotationPresent(ManagementApi.class) && path.startsWith("/api/v1/operator/") && path.contains("{")) {
                 info.getMethodsCondition().getMethods().forEach(method -> endpoints.add(method.name() + " " + path));
             }
         }));

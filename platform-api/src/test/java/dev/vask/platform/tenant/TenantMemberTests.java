@@ -26,35 +26,37 @@ class TenantMemberTests extends ManagementApiTestSupport {
     AppDirectory directory;
 
     @Test
-    void anOwnerAddsAnExistingAccountByEmailWhateverItsCase() {
+    void anInvitedAccountJoinsOnlyWhenItAcceptsAndItsAddressMatchesWhateverItsCase() {
         TestAccount owner = signUp();
         TestAccount invited = signUp();
-        owner.api().post().uri("/api/v1/tenants/{t}/members", owner.tenantId()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("email", invited.email().toUpperCase(), "role", "developer"))
-                .exchange()
-                .expectStatus().isCreated()
-                .expectBody()
-                .jsonPath("$.accountId").isEqualTo(invited.id())
-                .jsonPath("$.email").isEqualTo(invited.email())
-                .jsonPath("$.role").isEqualTo("developer");
+        long invitation = owner.invite(invited.email().toUpperCase(), "developer");
+        invited.api().get().uri("/api/v1/tenants/{t}", owner.tenantId()).exchange().expectStatus().isNotFound();
+        owner.api().get().uri("/api/v1/tenants/{t}/members", owner.tenantId()).exchange()
+                .expectBody().jsonPath("$[*].role").value(roles -> assertThat(TestJson.list(roles)).containsExactly("owner"));
+
+        invited.api().post().uri("/api/v1/account/invitations/{i}/accept", invitation).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(owner.tenantId()).jsonPath("$.role").isEqualTo("developer");
         invited.api().get().uri("/api/v1/tenants/{t}", owner.tenantId()).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.role").isEqualTo("developer");
         owner.api().get().uri("/api/v1/tenants/{t}/members", owner.tenantId()).exchange()
                 .expectBody().jsonPath("$[*].role").value(roles -> assertThat(TestJson.list(roles)).containsExactly("owner", "developer"));
+        owner.api().get().uri("/api/v1/tenants/{t}/invitations", owner.tenantId()).exchange()
+                .expectBody().jsonPath("$.length()").isEqualTo(0);
     }
 
     @Test
-    void unknownEmailsExistingMembersAndUnknownRolesAreRefused() {
+    void existingMembersBadAddressesAndUnknownRolesAreRefused() {
         TestAccount owner = signUp();
         TestAccount member = signUp();
         owner.addMember(member, "viewer");
-        addMember(owner, uniqueEmail(), "viewer")
+        invite(owner, "not an address", "viewer")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("email");
-        addMember(owner, member.email(), "admin")
+        invite(owner, member.email(), "admin")
                 .expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("https://vask.dev/problems/already-member");
-        addMember(owner, member.email(), "superuser")
+        invite(owner, member.email(), "superuser")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("role")
                 .jsonPath("$.errors[0].message").isEqualTo("must be owner, admin, developer or viewer");
@@ -66,10 +68,10 @@ class TenantMemberTests extends ManagementApiTestSupport {
         TestAccount admin = signUp();
         TestAccount developer = signUp();
         owner.addMember(admin, "admin");
-        admin.api().post().uri("/api/v1/tenants/{t}/members", owner.tenantId()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("email", developer.email(), "role", "developer")).exchange().expectStatus().isCreated();
-        admin.api().post().uri("/api/v1/tenants/{t}/members", owner.tenantId()).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("email", signUp().email(), "role", "owner")).exchange().expectStatus().isForbidden();
+        Map<?, ?> invitation = invite(admin, owner.tenantId(), developer.email(), "developer").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        developer.api().post().uri("/api/v1/account/invitations/{i}/accept", invitation.get("id")).exchange().expectStatus().isOk();
+        invite(admin, owner.tenantId(), signUp().email(), "owner").expectStatus().isForbidden();
         changeRole(admin, owner.tenantId(), developer.id(), "owner").expectStatus().isForbidden();
         changeRole(admin, owner.tenantId(), owner.id(), "viewer").expectStatus().isForbidden();
         admin.api().delete().uri("/api/v1/tenants/{t}/members/{a}", owner.tenantId(), owner.id()).exchange().expectStatus().isForbidden();
@@ -166,8 +168,13 @@ class TenantMemberTests extends ManagementApiTestSupport {
         owner.api().get().uri("/api/v1/apps").exchange().expectBody().jsonPath("$.length()").isEqualTo(0);
     }
 
-    private static org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec addMember(TestAccount by, String email, String role) {
-        return by.api().post().uri("/api/v1/tenants/{t}/members", by.tenantId()).contentType(MediaType.APPLICATION_JSON)
+    private static org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec invite(TestAccount by, String email, String role) {
+        return invite(by, by.tenantId(), email, role);
+    }
+
+    private static org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec invite(TestAccount by, long tenant, String email,
+            String role) {
+        return by.api().post().uri("/api/v1/tenants/{t}/invitations", tenant).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", email, "role", role)).exchange();
     }
 

@@ -46,6 +46,13 @@ class OpenApiDocumentTests extends ManagementApiTestSupport {
         document.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
                 .forEach(method -> documented.add(method.name() + " " + path)));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(endpoints());
+        assertThat(documented).contains("POST /api/v1/tenants/{tenantId}/invitations", "GET /api/v1/account/invitations",
+                        "POST /api/v1/account/invitations/{invitationId}/accept", "POST /api/v1/email-verification",
+                        "POST /api/v1/password-reset", "POST /api/v1/password-reset/confirm", "PUT /api/v1/operator/tenants/{tenantId}/plan",
+                        "POST /api/v1/operator/plans", "GET /api/v1/tenants/{tenantId}/plan")
+                .doesNotContain("POST /api/v1/tenants/{tenantId}/members");
+        // the links mailed to an address work without a credential
+        assertThat(document.getPaths().get("/api/v1/password-reset/confirm").getPost().getSecurity()).isEmpty();
         Set<String> operationIds = new TreeSet<>();
         document.getPaths().values().stream().flatMap(item -> item.readOperations().stream()).forEach(operation -> {
             assertThat(operation.getSummary()).as(operation.getOperationId()).isNotBlank();
