@@ -3,7 +3,7 @@ package dev.vask.platform.account;
 import java.time.Duration;
 
 import dev.vask.platform.mail.MailOutbox;
-import dev.vask.platform.mail.PublicUrl;
+import dev.vask.platform.edge.PublicUrl;
 import dev.vask.platform.management.ApiException;
 import dev.vask.platform.management.Caller;
 import org.slf4j.Logger;

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import dev.vask.platform.mail.MailOutbox;
-import dev.vask.platform.mail.PublicUrl;
+import dev.vask.platform.edge.PublicUrl;
 import dev.vask.platform.management.ApiException;
 import dev.vask.platform.management.FieldViolation;
 import org.jspecify.annotations.Nullable;

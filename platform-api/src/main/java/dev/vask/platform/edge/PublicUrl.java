@@ -39,6 +39,11 @@ public final class PublicUrl {
         return URI.create("http://localhost:" + port);
     }
 
+    /** A dashboard page for a mailed link, such as {@code dashboard("/verify", token)}; the token goes in the fragment, never sent to a server. */
+    public URI dashboard(String page, String token) {
+        return URI.create(base() + "/dashboard" + page + "#token=" + token);
+    }
+
     /** Whether the operator set {@code VASK_PUBLIC_URL} (false: {@link #base()} is the local default). */
     public boolean isConfigured() {
         return configured != null;

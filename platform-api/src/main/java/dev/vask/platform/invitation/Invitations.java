@@ -10,7 +10,7 @@ import dev.vask.platform.audit.AuditAction;
 import dev.vask.platform.audit.AuditLog;
 import dev.vask.platform.mail.Mail;
 import dev.vask.platform.mail.MailOutbox;
-import dev.vask.platform.mail.PublicUrl;
+import dev.vask.platform.edge.PublicUrl;
 import dev.vask.platform.management.ApiException;
 import dev.vask.platform.management.Caller;
 import dev.vask.platform.management.OpaqueTokens;

@@ -2,11 +2,9 @@ package dev.vask.platform.mail;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** Picks the {@link Mailer}: SMTP when {@code VASK_SMTP_HOST} is set, the log otherwise. */
 @Configuration(proxyBeanMethods = false)
@@ -29,10 +27,5 @@ class MailConfiguration {
     @Bean
     MailOutbox mailOutbox(Mailer mailer) {
         return new MailOutbox(mailer);
-    }
-
-    @Bean
-    PublicUrl publicUrl(@Value("${vask.public-url:}") String configured, Environment environment) {
-        return new PublicUrl(configured, environment);
     }
 }
