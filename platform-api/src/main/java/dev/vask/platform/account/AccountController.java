@@ -64,7 +64,7 @@ class AccountController {
     @Operation(operationId = "updateAccount", summary = "Change your display name")
     Mono<AccountView> update(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody AccountRequests.ProfileUpdate request) {
-        return accounts.updateProfile(caller, request.displayName());
+        return request.changesDisplayName() ? accounts.updateProfile(caller, request.displayName()) : accounts.view(caller.accountId());
     }
 
     @PostMapping("/account/verification-mail")

@@ -94,11 +94,36 @@ public final class AccountRequests {
         }
     }
 
-    /** Change the account's profile. */
-    public record ProfileUpdate(
-            @Schema(description = "at most 100 characters; null removes it", example = "Ada King")
-            @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NO_CONTROL, message = "must not contain control characters") @Nullable String displayName)
-            implements ApiRequest {
+    /**
+     * Change the account's profile: only the fields present change. {@code displayName} null removes it;
+     * left out, it stays. (A class rather than a record, so that an explicit null can be told from an
+     * absent field.)
+     */
+    @Schema(description = "Fields to change; absent ones keep their value. displayName null removes it.")
+    public static final class ProfileUpdate implements ApiRequest {
+
+        private @Nullable String displayName;
+        private boolean hasDisplayName;
+
+        @Schema(description = "at most 100 characters; null removes it", nullable = true, example = "Ada King")
+        @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
+        @Pattern(regexp = NO_CONTROL, message = "must not contain control characters")
+        public @Nullable String getDisplayName() {
+            return displayName;
+        }
+
+        public void setDisplayName(@Nullable String displayName) {
+            this.displayName = displayName;
+            this.hasDisplayName = true;
+        }
+
+        /** Whether the body names the display name at all (a null included). */
+        public boolean changesDisplayName() {
+            return hasDisplayName;
+        }
+
+        public @Nullable String displayName() {
+            return displayName;
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class AppRequests {
 
     static final String NAME_PATTERN = "^[^\\p{Cntrl}]*$";
+    static final String NULL_REFUSED = "must not be null (leave the field out to keep its value)";
 
     private AppRequests() {
     }
@@ -36,21 +37,137 @@ public final class AppRequests {
     /**
      * Change an app: only the fields present change. Toggles and limits are merged field by field.
      * Changing limits needs the admin or owner role; a developer sending {@code limits} gets 403 and
-     * nothing changes.
+     * nothing changes. A field sent as null is refused: leave it out to keep its value. (A class rather
+     * than a record, so that an explicit null can be told from an absent field.)
      */
-    public record AppPatch(
-            @Schema(description = "1 to 100 characters", example = "Chat (production)")
-            @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
-            @Pattern(regexp = NAME_PATTERN, message = "must not contain control characters") @Nullable String name,
-            @Schema(description = "false closes the app's sockets and refuses new ones") @Nullable Boolean enabled,
-            @Valid @Nullable FeaturesPatch features,
-            @Valid @Nullable LimitsPatch limits)
-            implements ApiRequest {
+    @Schema(description = "Fields to change; absent ones keep their value. Null is refused here (limits.maxConnections and "
+            + "limits.maxMessagesPerDay take null for no limit).")
+    public static final class AppPatch implements ApiRequest {
+
+        private final Present present = new Present();
+        private @Nullable String name;
+        private @Nullable Boolean enabled;
+        private @Nullable FeaturesPatch features;
+        private @Nullable LimitsPatch limits;
+
+        @Schema(description = "1 to 100 characters", example = "Chat (production)")
+        @Size(min = 1, max = 100, message = "must be 1 to 100 characters")
+        @Pattern(regexp = NAME_PATTERN, message = "must not contain control characters")
+        public @Nullable String getName() {
+            return name;
+        }
+
+        public void setName(@Nullable String name) {
+            this.name = present.set("name", name);
+        }
+
+        @Schema(description = "false closes the app's sockets and refuses new ones")
+        public @Nullable Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(@Nullable Boolean enabled) {
+            this.enabled = present.set("enabled", enabled);
+        }
+
+        public @Valid @Nullable FeaturesPatch getFeatures() {
+            return features;
+        }
+
+        public void setFeatures(@Nullable FeaturesPatch features) {
+            this.features = present.set("features", features);
+        }
+
+        public @Valid @Nullable LimitsPatch getLimits() {
+            return limits;
+        }
+
+        public void setLimits(@Nullable LimitsPatch limits) {
+            this.limits = present.set("limits", limits);
+        }
+
+        public @Nullable String name() {
+            return name;
+        }
+
+        public @Nullable Boolean enabled() {
+            return enabled;
+        }
+
+        public @Nullable FeaturesPatch features() {
+            return features;
+        }
+
+        public @Nullable LimitsPatch limits() {
+            return limits;
+        }
+
+        /** Fields sent as null, nested ones included, each with its path. */
+        List<FieldViolation> nullViolations() {
+            List<FieldViolation> errors = present.nulls("");
+            if (features != null) {
+                errors.addAll(features.nullViolations("features."));
+            }
+            if (limits != null) {
+                errors.addAll(limits.nullViolations("limits."));
+            }
+            return errors;
+        }
     }
 
-    /** Toggles to change; absent ones keep their value. */
-    public record FeaturesPatch(@Nullable Boolean clientEvents, @Nullable Boolean userAuthenticationRequired,
-            @Nullable Boolean watchlistEvents, @Nullable Boolean subscriptionCount, @Nullable Boolean webPush) {
+    /** Toggles to change; absent ones keep their value, and null is refused (a toggle is true or false). */
+    public static final class FeaturesPatch {
+
+        private final Present present = new Present();
+        private @Nullable Boolean clientEvents;
+        private @Nullable Boolean userAuthenticationRequired;
+        private @Nullable Boolean watchlistEvents;
+        private @Nullable Boolean subscriptionCount;
+        private @Nullable Boolean webPush;
+
+        public @Nullable Boolean getClientEvents() {
+            return clientEvents;
+        }
+
+        public void setClientEvents(@Nullable Boolean value) {
+            clientEvents = present.set("clientEvents", value);
+        }
+
+        public @Nullable Boolean getUserAuthenticationRequired() {
+            return userAuthenticationRequired;
+        }
+
+        public void setUserAuthenticationRequired(@Nullable Boolean value) {
+            userAuthenticationRequired = present.set("userAuthenticationRequired", value);
+        }
+
+        public @Nullable Boolean getWatchlistEvents() {
+            return watchlistEvents;
+        }
+
+        public void setWatchlistEvents(@Nullable Boolean value) {
+            watchlistEvents = present.set("watchlistEvents", value);
+        }
+
+        public @Nullable Boolean getSubscriptionCount() {
+            return subscriptionCount;
+        }
+
+        public void setSubscriptionCount(@Nullable Boolean value) {
+            subscriptionCount = present.set("subscriptionCount", value);
+        }
+
+        public @Nullable Boolean getWebPush() {
+            return webPush;
+        }
+
+        public void setWebPush(@Nullable Boolean value) {
+            webPush = present.set("webPush", value);
+        }
+
+        List<FieldViolation> nullViolations(String prefix) {
+            return present.nulls(prefix);
+        }
 
         AppView.Features applyTo(AppView.Features current) {
             return new AppView.Features(
@@ -59,6 +176,27 @@ public final class AppRequests {
                     watchlistEvents != null ? watchlistEvents : current.watchlistEvents(),
                     subscriptionCount != null ? subscriptionCount : current.subscriptionCount(),
                     webPush != null ? webPush : current.webPush());
+        }
+    }
+
+    /** The fields a request body named, and which of them it sent as null. */
+    static final class Present {
+
+        private final List<String> nulls = new ArrayList<>(0);
+
+        <T> @Nullable T set(String field, @Nullable T value) {
+            if (value == null) {
+                nulls.add(field);
+            }
+            return value;
+        }
+
+        List<FieldViolation> nulls(String prefix) {
+            List<FieldViolation> errors = new ArrayList<>(nulls.size());
+            for (String field : nulls) {
+                errors.add(new FieldViolation(prefix + field, NULL_REFUSED));
+            }
+            return errors;
         }
     }
 

@@ -107,6 +107,9 @@ public class AppService {
 
     public Mono<AppView> create(Caller caller, long tenantId, AppRequests.NewApp request) {
         List<FieldViolation> errors = new ArrayList<>();
+        if (request.features() != null) {
+            errors.addAll(request.features().nullViolations("features."));
+        }
         if (request.limits() != null) {
             errors.addAll(request.limits().nullViolations("limits."));
         }
@@ -163,9 +166,7 @@ public class AppService {
         if (patch.name() != null && patch.name().isBlank()) {
             errors.add(new FieldViolation("name", "must not be blank"));
         }
-        if (patch.limits() != null) {
-            errors.addAll(patch.limits().nullViolations("limits."));
-        }
+        errors.addAll(patch.nullViolations());
         if (!errors.isEmpty()) {
             return Mono.error(ApiException.invalid(errors));
         }

@@ -164,6 +164,9 @@ class ProblemDetailsAdvice {
         if (error instanceof UnrecognizedPropertyException unknown) {
             return ApiException.invalid(path(unknown, null), "is not a known field");
         }
+        if (error instanceof tools.jackson.databind.exc.InvalidNullException nullValue) {
+            return ApiException.invalid(path(nullValue, null), "must not be null (leave the field out to keep its value)");
+        }
         if (error instanceof InvalidFormatException || error instanceof MismatchedInputException) {
             DatabindException mismatch = (DatabindException) error;
             Class<?> target = error instanceof MismatchedInputException input ? input.getTargetType() : null;

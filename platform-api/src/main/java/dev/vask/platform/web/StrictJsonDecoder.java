@@ -1,16 +1,26 @@
 package dev.vask.platform.web;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
 import dev.vask.platform.management.ApiRequest;
 import org.springframework.core.ResolvableType;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.util.MimeType;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
@@ -49,7 +59,33 @@ final class StrictJsonDecoder extends JacksonJsonDecoder {
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.TryConvert))
                 .withCoercionConfig(LogicalType.Boolean, config -> config.setCoercion(CoercionInputShape.Boolean, CoercionAction.TryConvert))
                 .withCoercionConfig(LogicalType.DateTime, config -> config.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
+                .addModule(new SimpleModule("vask-strict-instants").addDeserializer(Instant.class, new Rfc3339Instant()))
                 .build();
+    }
+
+    /**
+     * An instant is an RFC 3339 date-time string with its offset ({@code 2027-01-01T00:00:00Z},
+     * {@code 2027-01-01T01:00:00+01:00}); a number is refused rather than read as epoch seconds.
+     */
+    static final class Rfc3339Instant extends StdDeserializer<Instant> {
+
+        Rfc3339Instant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            String text = parser.getString().strip();
+            try {
+                return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
+            catch (DateTimeParseException e) {
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an RFC 3339 date-time");
+            }
+        }
     }
 
     @Override

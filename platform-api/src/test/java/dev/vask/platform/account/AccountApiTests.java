@@ -155,6 +155,19 @@ class AccountApiTests extends ManagementApiTestSupport {
     }
 
     @Test
+    void aDisplayNameLeftOutStaysAndNullRemovesIt() {
+        TestAccount account = signUp();
+        account.api().patch().uri("/api/v1/account").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("displayName", "Ada"))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.displayName").isEqualTo("Ada");
+        account.api().patch().uri("/api/v1/account").contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.displayName").isEqualTo("Ada");
+        Map<String, Object> removed = new java.util.HashMap<>();
+        removed.put("displayName", null);
+        account.api().patch().uri("/api/v1/account").contentType(MediaType.APPLICATION_JSON).bodyValue(removed)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.displayName").doesNotExist();
+    }
+
+    @Test
     void signingOutEndsTheSessionAndClearsTheCookie() {
         TestAccount account = signUp();
         var result = account.browser().delete().uri("/api/v1/session").exchange()

@@ -132,6 +132,32 @@ class AppApiTests extends ManagementApiTestSupport {
     }
 
     @Test
+    void aNullInAPatchIsRefusedUnlessTheFieldIsOneThatNullClears() {
+        TestAccount owner = signUp();
+        long app = owner.createApp("Nulls");
+        Map<String, Object> nullName = new java.util.HashMap<>();
+        nullName.put("name", null);
+        patchFails(owner, app, nullName, "name", "must not be null (leave the field out to keep its value)");
+        Map<String, Object> nullEnabled = new java.util.HashMap<>();
+        nullEnabled.put("enabled", null);
+        patchFails(owner, app, nullEnabled, "enabled", "must not be null (leave the field out to keep its value)");
+        Map<String, Object> nullToggle = new java.util.HashMap<>();
+        nullToggle.put("clientEvents", null);
+        patchFails(owner, app, Map.of("features", nullToggle), "features.clientEvents", "must not be null (leave the field out to keep its value)");
+        Map<String, Object> nullLimits = new java.util.HashMap<>();
+        nullLimits.put("limits", null);
+        patchFails(owner, app, nullLimits, "limits", "must not be null (leave the field out to keep its value)");
+        // null clears a limit that may be unlimited, and the app keeps its name
+        owner.api().patch().uri("/api/v1/apps/{app}", app).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("limits", Map.of("maxConnections", 50))).exchange().expectStatus().isOk();
+        Map<String, Object> unlimited = new java.util.HashMap<>();
+        unlimited.put("maxConnections", null);
+        owner.api().patch().uri("/api/v1/apps/{app}", app).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("limits", unlimited)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo("Nulls").jsonPath("$.limits.maxConnections").doesNotExist();
+    }
+
+    @Test
     void aStaleIfMatchIsRefusedWithPreconditionFailedAndChangesNothing() {
         TestAccount owner = signUp();
         long app = owner.createApp("Chat");

@@ -133,6 +133,20 @@ class ApiTokenTests extends ManagementApiTestSupport {
                 "must be at most 10 years ahead");
     }
 
+    @Test
+    void expiresAtIsAnRfc3339StringAndNeverANumberReadAsEpochSeconds() {
+        TestAccount account = signUp();
+        long inAnHour = Instant.now().plus(1, ChronoUnit.HOURS).getEpochSecond();
+        createTokenFails(account, Map.of("name", "x", "scopes", List.of("read"), "expiresAt", inAnHour), "expiresAt",
+                "must be a timestamp such as 2027-01-01T00:00:00Z");
+        createTokenFails(account, Map.of("name", "x", "scopes", List.of("read"), "expiresAt", inAnHour + 0.5), "expiresAt",
+                "must be a timestamp such as 2027-01-01T00:00:00Z");
+        createTokenFails(account, Map.of("name", "x", "scopes", List.of("read"), "expiresAt", true), "expiresAt",
+                "must be a timestamp such as 2027-01-01T00:00:00Z");
+        assertThat(createToken(account, Map.of("name", "x", "scopes", List.of("read"), "expiresAt",
+                Instant.ofEpochSecond(inAnHour).toString().replace("Z", "+00:00")))).containsKey("token");
+    }
+
     private static Map<String, Object> createToken(TestAccount account, Map<String, ?> body) {
         return TestJson.map(account.browser().post().uri("/api/v1/account/tokens").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
