@@ -63,6 +63,9 @@ class SignedRequestAbuseTests {
     @Autowired
     UsageMeter usage;
 
+    @Autowired
+    dev.vask.realtime.app.AppDirectory directory;
+
     @Test
     void aCapturedSignedUrlWithUpperCaseCopiesOfTimestampAndBodyMd5PublishesNothing() throws Exception {
         PusherApiTestApps.TestApp app = PusherApiTestApps.create(database, cipher, "");
@@ -129,8 +132,12 @@ class SignedRequestAbuseTests {
 
     @Test
     void aSignedRequestOverThePlatformCeilingIsRefusedFromItsContentLength() throws Exception {
-        // this app allows 1 MiB messages: what it needs (20 MiB and more) is more than the platform's 16 MB ceiling
+        // this app allows 1 MiB messages (on a plan that does): what it needs (20 MiB and more) is over the platform's 16 MB ceiling
+        database.execute("insert into plans (name, max_message_bytes, client_events_per_second) values ('Large messages', 1048576, 10)",
+                "update tenants set plan_id = (select id from plans where name = 'Large messages') where id = (select min(id) from tenants)");
         PusherApiTestApps.TestApp app = PusherApiTestApps.create(database, cipher, "max_message_bytes = 1048576");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> directory.findById(new dev.vask.realtime.app.AppId(app.id()))
+                .map(config -> config.limits().maxMessageBytes()).blockOptional(Duration.ofSeconds(2)).orElse(0) == 1048576);
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);
             String path = "/apps/" + app.id() + "/events";
