@@ -2,6 +2,8 @@ package dev.vask.server.fuzz;
 
 import java.util.List;
 
+import dev.vask.realtime.protocol.JsonText;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -66,22 +68,8 @@ final class JsonJunk {
                 });
     }
 
+    /** A JSON string literal (Vask's own quoting, which escapes what JSON requires and lone surrogates). */
     static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.quote(text);
     }
 }
