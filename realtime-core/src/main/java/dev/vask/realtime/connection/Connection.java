@@ -73,6 +73,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private double tokens;
     private long tokensAt;
     private @Nullable SignedInUser user;
+    /** This node's interest in the signed-in user's events on the bus (see Hub#signIn). */
+    BusInterest.@Nullable Lease userLease;
 
     Connection(RealtimeNode node, Channel channel, AppHub app, String key, LoopConnections loop) {
         this.node = node;
@@ -214,17 +216,46 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         Subscription subscription = node.hub().join(this, channel);
         add(subscription);
-        if (member != null) {
-            joinPresence(subscription, member);
+        PresenceMember joining = member;
+        whenListening(subscription.lease, () -> {
+            if (subscription.removed) {
+                return;
+            }
+            if (joining != null) {
+                joinPresence(subscription, joining);
+            }
+            else {
+                succeeded(subscription, OutboundFrames.subscriptionSucceeded(name));
+            }
+        }, error -> {
+            if (!subscription.removed) {
+                dropSubscription(subscription);
+                busUnavailable(name);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code next} on this loop once the bus delivers the topic's events to this node (at once on one
+     * node), or {@code failed} when it cannot: a subscription never succeeds before its events can arrive.
+     */
+    private void whenListening(BusInterest.Lease lease, Runnable next, java.util.function.Consumer<Throwable> failed) {
+        if (lease.readyNow) {
+            next.run();
+            return;
         }
-        else {
-            succeeded(subscription, OutboundFrames.subscriptionSucceeded(name));
-        }
+        lease.ready.subscribe(null, error -> onLoop(() -> failed.accept(error)), () -> onLoop(next));
+    }
+
+    /** Retryable: the client may subscribe again at once or after a back-off; nothing of the refused attempt remains. */
+    private void busUnavailable(String channel) {
+        subscriptionError(channel, "Unavailable", "The cluster cannot deliver " + channel + " right now; try again", 503);
     }
 
     private void subscribeToOwnUserChannel(ChannelName channel) {
-        if (user != null && user.id().equals(channel.serverToUserId())) {
-            send(OutboundFrames.subscriptionSucceeded(channel.value()));
+        if (user != null && user.id().equals(channel.serverToUserId()) && userLease != null) {
+            whenListening(userLease, () -> send(OutboundFrames.subscriptionSucceeded(channel.value())),
+                    error -> busUnavailable(channel.value()));
         }
         else {
             subscriptionError(channel.value(), "AuthError", "Only a socket signed in as that user may subscribe to " + channel.value(), 401);

@@ -19,7 +19,9 @@ import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
+import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.fanout.LocalBus;
 import dev.vask.realtime.fanout.LocalDelivery;
 import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherError;
@@ -34,11 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * This node's sockets, by app: who is connected, who is subscribed to what, who is signed in as whom.
  * It is the {@link LocalDelivery} behind the bus: an event becomes one encoded frame, handed to each
- * event loop that has subscribers of the channel.
+ * event loop that has subscribers of the channel. It also tells the bus what this node listens to (see
+ * {@link BusInterest}): a channel from its first local subscriber, a user's events from its first signed-in socket.
  */
 public final class Hub implements LocalDelivery {
 
@@ -54,8 +59,18 @@ public final class Hub implements LocalDelivery {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean draining;
     private final io.netty.channel.WriteBufferWaterMark waterMark;
+    private final BusInterest interest;
 
     public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage) {
+        this(properties, socketIds, usage, Duration.ZERO, Schedulers.parallel());
+    }
+
+    /**
+     * @param unsubscribeDelay how long the bus keeps listening to a topic after its last local holder left
+     * @param timer runs those delayed unsubscribes
+     */
+    public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage, Duration unsubscribeDelay, Scheduler timer) {
+        this.interest = new BusInterest(new LocalBus(this), unsubscribeDelay, timer);
         this.properties = properties;
         this.socketIds = socketIds;
         this.usage = usage;
@@ -65,6 +80,16 @@ public final class Hub implements LocalDelivery {
         long shortest = Math.min(properties.pongTimeout().toNanos(), properties.userAuthenticationTimeout().toNanos());
         long sweep = Math.clamp(shortest / 4, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
         this.loops = new EventLoops(sweep);
+    }
+
+    /** The bus this node's interest is reported to (until called: in-process delivery, which needs no report). */
+    public void attach(Bus bus) {
+        interest.attach(bus);
+    }
+
+    /** Topics this node listens to on the bus (channels and signed-in users, leases waiting out their delay included). */
+    public int busTopicCount() {
+        return interest.size();
     }
 
     // ---- connections ----
@@ -133,7 +158,7 @@ public final class Hub implements LocalDelivery {
             return current;
         });
         LoopSubscribers slot = channel.slot(connection.loop);
-        Subscription subscription = new Subscription(connection, channel, slot);
+        Subscription subscription = new Subscription(connection, channel, slot, interest.acquire(connection.app.id, name.value()));
         slot.add(subscription);
         return subscription;
     }
@@ -142,6 +167,7 @@ public final class Hub implements LocalDelivery {
     boolean leave(Subscription subscription) {
         subscription.slot.remove(subscription);
         subscription.releaseHeld();
+        interest.release(subscription.lease);
         boolean[] last = new boolean[1];
         LocalChannel channel = subscription.channel;
         channel.app.channels.computeIfPresent(channel.name.value(), (key, current) -> {
@@ -254,6 +280,7 @@ public final class Hub implements LocalDelivery {
 
     /** Registers the signed-in socket; true when it is the user's first socket (the user came online). */
     boolean signIn(Connection connection, SignedInUser user) {
+        connection.userLease = interest.acquire(connection.app.id, ChannelName.SERVER_TO_USER_PREFIX + user.id());
         boolean[] first = new boolean[1];
         connection.app.users.compute(user.id(), (id, sockets) -> {
             Set<Connection> current = sockets == null ? ConcurrentHashMap.newKeySet() : sockets;
@@ -266,6 +293,10 @@ public final class Hub implements LocalDelivery {
 
     /** Unregisters the socket; true when it was the user's last socket (the user went offline). */
     boolean signOut(Connection connection, SignedInUser user) {
+        if (connection.userLease != null) {
+            interest.release(connection.userLease);
+            connection.userLease = null;
+        }
         boolean[] last = new boolean[1];
         connection.app.users.computeIfPresent(user.id(), (id, sockets) -> {
             sockets.remove(connection);
