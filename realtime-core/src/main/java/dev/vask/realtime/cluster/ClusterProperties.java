@@ -26,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  *        one heartbeat interval)
  * @param commandTimeout a Redis command that takes longer fails (default 2 s): the HTTP API answers 503,
  *        a subscribe is refused with a retryable error
+ * @param keyPrefix the start of every Redis key and pub/sub topic of this installation (default {@code vask:}),
+ *        so that several installations can share one Redis
  */
 @Validated
 @ConfigurationProperties("vask.cluster")
@@ -35,12 +37,13 @@ public record ClusterProperties(
         @DefaultValue("2s") Duration unsubscribeDelay,
         @DefaultValue("2s") Duration heartbeatInterval,
         @DefaultValue("20s") Duration nodeTimeout,
-        @DefaultValue("2s") Duration commandTimeout) {
+        @DefaultValue("2s") Duration commandTimeout,
+        @DefaultValue("vask:") String keyPrefix) {
 
     /** Single-node defaults, for tests and embedding. */
     public static ClusterProperties singleNode() {
         return new ClusterProperties(null, false, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), "vask:");
     }
 
     public boolean clustered() {

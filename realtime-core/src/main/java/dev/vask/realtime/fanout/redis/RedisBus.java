@@ -1,0 +1,158 @@
+package dev.vask.realtime.fanout.redis;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.cluster.redis.RedisConnections;
+import dev.vask.realtime.fanout.Bus;
+import dev.vask.realtime.fanout.BusUnavailableException;
+import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.fanout.LocalDelivery;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The cluster {@link Bus}: one Redis pub/sub topic per channel ({@code <prefix>c:<app>:<channel>}, a signed-in
+ * user's events being the channel {@code #server-to-user-<id>}). A publish is exactly one {@code PUBLISH}
+ * (one {@code SPUBLISH} on a Redis Cluster, which only the shard owning the topic's slot handles); a node
+ * listens only to the topics its sockets need, as the hub reports them. Each message reaching a node is
+ * decoded once and handed to local delivery, which encodes its frame once for every local subscriber.
+ *
+ * <p>Order: one connection publishes and one receives, and Redis keeps the order of one connection's messages
+ * on a topic, so events keep their per-channel order per publishing node.
+ *
+ * <p>Failures: a publish fails with {@link BusUnavailableException} while Redis is unreachable or slow (never
+ * queued to be sent later); after a reconnection every topic this node needs is subscribed again.
+ * Metrics: {@code vask.bus.publish.failures}, {@code vask.bus.resubscribes} and {@code vask.bus.delivery.latency}
+ * (publish to local delivery, across the nodes' clocks).
+ */
+public final class RedisBus implements Bus {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
+
+    private final RedisConnections redis;
+    private final LocalDelivery delivery;
+    private final String topicPrefix;
+    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    private final Counter publishFailures;
+    private final Counter resubscribes;
+    private final Timer latency;
+
+    public RedisBus(RedisConnections redis, LocalDelivery delivery, MeterRegistry meters) {
+        this.redis = redis;
+        this.delivery = delivery;
+        this.topicPrefix = redis.prefix() + "c:";
+        this.publishFailures = Counter.builder("vask.bus.publish.failures").description("Events the bus could not hand to Redis")
+                .register(meters);
+        this.resubscribes = Counter.builder("vask.bus.resubscribes").description("Topics subscribed again after a Redis reconnection")
+                .register(meters);
+        this.latency = Timer.builder("vask.bus.delivery.latency").description("Time from publish to local delivery, across nodes")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        redis.pubsub().addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String topic, String message) {
+                receive(message);
+            }
+
+            @Override
+            public void smessage(String topic, String message) {
+                receive(message);
+            }
+        });
+        redis.onReconnect(this::resubscribe);
+    }
+
+    @Override
+    public Mono<Void> publish(ChannelEvent event) {
+        String topic = topic(event.app(), event.channel());
+        String message = BusMessages.encode(event, nowMicros());
+        Mono<Long> sent = redis.sharded() ? redis.commands().spublish(topic, message) : redis.commands().publish(topic, message);
+        return sent.onErrorMap(error -> {
+            publishFailures.increment();
+            return new BusUnavailableException("Redis did not take the event: " + error.getMessage(), error);
+        }).then();
+    }
+
+    @Override
+    public Mono<Void> subscribed(AppId app, String channel) {
+        String topic = topic(app, channel);
+        topics.add(topic);
+        return Mono.fromCompletionStage(subscribe(topic))
+                .onErrorMap(error -> {
+                    topics.remove(topic);
+                    return new BusUnavailableException("Redis did not take the subscription: " + error.getMessage(), error);
+                })
+                .then();
+    }
+
+    @Override
+    public void unsubscribed(AppId app, String channel) {
+        String topic = topic(app, channel);
+        topics.remove(topic);
+        RedisPubSubAsyncCommands<String, String> commands = redis.pubsub().async();
+        (redis.sharded() ? commands.sunsubscribe(topic) : commands.unsubscribe(topic)).exceptionally(error -> {
+            log.debug("Unsubscribing {} failed: {}", topic, error.getMessage());
+            return null;
+        });
+    }
+
+    /** Topics this node listens to. */
+    public int topicCount() {
+        return topics.size();
+    }
+
+    @Override
+    public void close() {
+        // the connections belong to RedisConnections
+    }
+
+    private java.util.concurrent.CompletionStage<Void> subscribe(String topic) {
+        RedisPubSubAsyncCommands<String, String> commands = redis.pubsub().async();
+        return redis.sharded() ? commands.ssubscribe(topic) : commands.subscribe(topic);
+    }
+
+    /**
+     * After a reconnection, subscribes again to every topic this node needs (Lettuce restores them too;
+     * subscribing twice is harmless, missing one is not).
+     */
+    private void resubscribe() {
+        Flux.fromIterable(Set.copyOf(topics))
+                .delayUntil(topic -> Mono.fromCompletionStage(subscribe(topic)).doOnSuccess(done -> resubscribes.increment())
+                        .onErrorResume(error -> {
+                            log.debug("Resubscribing {} failed: {}", topic, error.getMessage());
+                            return Mono.empty();
+                        }))
+                .subscribe();
+    }
+
+    private void receive(String message) {
+        BusMessages.Decoded decoded = BusMessages.decode(message);
+        if (decoded == null) {
+            log.debug("Dropped a bus message this node cannot read");
+            return;
+        }
+        latency.record(Math.max(0, nowMicros() - decoded.publishedAtMicros()), TimeUnit.MICROSECONDS);
+        delivery.deliver(decoded.event());
+    }
+
+    String topic(AppId app, String channel) {
+        return topicPrefix + app.value() + ":" + channel;
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return ChronoUnit.MICROS.between(Instant.EPOCH, now);
+    }
+
+}
