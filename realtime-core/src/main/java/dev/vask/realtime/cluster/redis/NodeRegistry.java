@@ -1,0 +1,196 @@
+package dev.vask.realtime.cluster.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.vask.realtime.cluster.ClusterProperties;
+import dev.vask.realtime.cluster.NodeId;
+import dev.vask.realtime.fanout.Bus;
+import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.presence.redis.RedisPresenceStore;
+import dev.vask.realtime.protocol.OutboundFrames;
+import dev.vask.realtime.protocol.PusherEvents;
+import io.lettuce.core.ScriptOutputType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The nodes of the cluster. Every {@code heartbeatInterval} each node records itself in {@code <prefix>nodes}
+ * (a sorted set scored by Redis's own clock, so node clocks do not matter) and learns which nodes are alive; a node
+ * silent for {@code nodeTimeout} is dead, and the first live node to claim it removes what it left: its presence
+ * members (with {@code member_removed} to every subscriber) and its {@link NodeState}s. Members of a killed node are
+ * thus gone within {@code nodeTimeout + heartbeatInterval}.
+ *
+ * <p>After Redis comes back (or the node reconnects), the node writes its state again at once: its presence
+ * memberships, its {@link NodeState}s, its heartbeat. On start it first removes what an earlier process with the
+ * same node id left; on a clean stop it leaves the set.
+ */
+public final class NodeRegistry implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
+
+    /** KEYS: nodes. ARGV: node, timeout ms. Records the heartbeat; returns {dead nodes, live nodes}. */
+    private static final RedisScript HEARTBEAT = new RedisScript("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('ZADD', KEYS[1], now, ARGV[1])
+            local limit = now - tonumber(ARGV[2])
+            return {redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. limit),
+                    redis.call('ZRANGEBYSCORE', KEYS[1], limit, '+inf')}
+            """, ScriptOutputType.MULTI);
+
+    private final RedisConnections redis;
+    private final NodeId node;
+    private final ClusterProperties properties;
+    private final RedisPresenceStore presence;
+    private final Bus bus;
+    private final List<NodeState> states;
+    private final String nodesKey;
+    private volatile Set<Long> live;
+    private volatile boolean connected = true;
+    private volatile long lastHeartbeatNanos;
+    private final AtomicBoolean reasserting = new AtomicBoolean();
+    private final AtomicBoolean reassertAgain = new AtomicBoolean();
+    private final AtomicInteger reasserts = new AtomicInteger();
+    private volatile Disposable ticking;
+
+    public NodeRegistry(RedisConnections redis, NodeId node, ClusterProperties properties, RedisPresenceStore presence, Bus bus,
+            List<NodeState> states) {
+        this.redis = redis;
+        this.node = node;
+        this.properties = properties;
+        this.presence = presence;
+        this.bus = bus;
+        this.states = List.copyOf(states);
+        this.nodesKey = redis.prefix() + "nodes";
+        this.live = Set.of(node.value());
+        redis.onReconnect(this::reassertSoon);
+    }
+
+    /** The nodes alive at the last heartbeat, this one included. */
+    public Set<Long> liveNodes() {
+        return live;
+    }
+
+    /** Whether the last heartbeat reached Redis within two intervals. */
+    public boolean heartbeating() {
+        return connected && System.nanoTime() - lastHeartbeatNanos < properties.heartbeatInterval().toNanos() * 2 + 1_000_000_000L;
+    }
+
+    /** How many times this node wrote its state again after a reconnection. */
+    public int reasserts() {
+        return reasserts.get();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (ticking != null) {
+            return;
+        }
+        // an earlier process with this id may have left members that no socket holds any more
+        remove(node.value()).then(heartbeat()).block(Duration.ofSeconds(30));
+        ticking = Flux.interval(properties.heartbeatInterval(), properties.heartbeatInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> heartbeat().onErrorResume(error -> Mono.empty()), 1)
+                .subscribe();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (ticking != null) {
+            ticking.dispose();
+            ticking = null;
+        }
+        redis.commands().zrem(nodesKey, node.toString()).onErrorResume(error -> Mono.empty())
+                .block(properties.commandTimeout().plusSeconds(1));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ticking != null;
+    }
+
+    /** Starts before the web server and realtime, stops after them (sockets drained, members gone). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    private Mono<Void> heartbeat() {
+        return HEARTBEAT.<List<Object>>run(redis.commands(), new String[] {nodesKey}, node.toString(),
+                        Long.toString(properties.nodeTimeout().toMillis()))
+                .doOnNext(reply -> {
+                    connected = true;
+                    lastHeartbeatNanos = System.nanoTime();
+                    live = ids(reply.get(1));
+                })
+                .doOnError(error -> connected = false)
+                .flatMapMany(reply -> Flux.fromIterable(ids(reply.get(0))))
+                .filter(dead -> dead != node.value())
+                .concatMap(this::claimAndRemove)
+                .then();
+    }
+
+    /** One live node removes a dead one: whoever sets the claim first. */
+    private Mono<Void> claimAndRemove(long dead) {
+        String claim = redis.prefix() + "node:" + dead + ":removing";
+        return redis.commands().set(claim, node.toString(), io.lettuce.core.SetArgs.Builder.nx().px(properties.nodeTimeout().toMillis()))
+                .filter("OK"::equals)
+                .flatMap(claimed -> {
+                    log.atWarn().addKeyValue("node", dead).log("Node stopped heartbeating: removing its members and state");
+                    return remove(dead).then(redis.commands().zrem(nodesKey, Long.toString(dead))).then();
+                });
+    }
+
+    private Mono<Void> remove(long nodeId) {
+        return announce(presence.removeSocketsOf(nodeId))
+                .then(Flux.fromIterable(states).concatMap(state -> state.removeNode(nodeId)).then());
+    }
+
+    private Mono<Void> announce(Flux<RedisPresenceStore.Departure> departures) {
+        return departures.concatMap(gone -> bus.publish(new ChannelEvent(gone.channel().app(), gone.channel().channel(),
+                        PusherEvents.MEMBER_REMOVED, OutboundFrames.memberRemovedData(gone.userId()), null, null, gone.version()))
+                .onErrorResume(error -> Mono.empty()))
+                .then();
+    }
+
+    /** Coalesces the reconnections of both connections into one re-assertion at a time. */
+    private void reassertSoon() {
+        if (!reasserting.compareAndSet(false, true)) {
+            reassertAgain.set(true);
+            return;
+        }
+        reassertAgain.set(false);
+        announce(presence.reassert())
+                .then(Flux.fromIterable(states).concatMap(NodeState::reassert).then())
+                .then(heartbeat())
+                .doOnSuccess(done -> {
+                    reasserts.incrementAndGet();
+                    log.info("Wrote this node's cluster state to Redis again");
+                })
+                .onErrorResume(error -> {
+                    log.warn("Could not write this node's cluster state again yet: {}", error.getMessage());
+                    reassertAgain.set(true);
+                    return Mono.delay(Duration.ofMillis(500)).then();
+                })
+                .doFinally(signal -> {
+                    reasserting.set(false);
+                    if (reassertAgain.get() && ticking != null) {
+                        reassertSoon();
+                    }
+                })
+                .subscribe();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<Long> ids(Object list) {
+        return ((List<Object>) list).stream().map(id -> Long.parseLong((String) id)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+}
