@@ -9,13 +9,19 @@ import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.cache.ChannelCache;
 import dev.vask.realtime.cache.LocalChannelCache;
 import dev.vask.realtime.cluster.ClusterProperties;
+import dev.vask.realtime.cluster.ConditionalOnClusterMode;
 import dev.vask.realtime.cluster.NodeId;
+import dev.vask.realtime.cluster.redis.NodeRegistry;
+import dev.vask.realtime.cluster.redis.RedisConnections;
 import dev.vask.realtime.connection.Hub;
+import dev.vask.realtime.connection.NodeActivity;
 import dev.vask.realtime.connection.RealtimeNode;
 import dev.vask.realtime.connection.RealtimeWebSockets;
 import dev.vask.realtime.connection.SocketIds;
 import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.LocalBus;
+import dev.vask.realtime.limits.ConnectionQuota;
+import dev.vask.realtime.limits.LocalConnectionQuota;
 import dev.vask.realtime.presence.LocalPresenceStore;
 import dev.vask.realtime.presence.PresenceStore;
 import dev.vask.realtime.usage.UsageRecorder;
@@ -38,12 +44,13 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code realtime} role, the WebSocket endpoint on the server's port.
  *
  * <p>The seams that make one node and many interchangeable ({@link Bus}, {@link PresenceStore},
- * {@link ChannelCache}, {@link ChannelQueries}) come from {@link SingleNode} (in memory, the default) or, when
- * {@code VASK_REDIS_URL} is set, from the Redis implementations; a bean the application declares itself wins.
+ * {@link ChannelCache}, {@link ChannelQueries}, {@link ConnectionQuota}) come from {@link SingleNode} (in memory, the
+ * default) or, when {@code VASK_REDIS_URL} is set, from {@link RedisClusterConfiguration}; a bean the application
+ * declares itself wins.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({RealtimeProperties.class, ClusterProperties.class})
-@Import(RealtimeAutoConfiguration.SingleNode.class)
+@Import({RealtimeAutoConfiguration.SingleNode.class, RedisClusterConfiguration.class})
 public class RealtimeAutoConfiguration {
 
     @Bean
@@ -64,9 +71,10 @@ public class RealtimeAutoConfiguration {
 
     @Bean
     RealtimeNode realtimeNode(RealtimeProperties properties, Hub hub, Bus bus, PresenceStore presence, ChannelCache cache,
-            AppDirectory directory) {
+            ConnectionQuota quota, ObjectProvider<NodeActivity> clusterActivity, AppDirectory directory) {
         hub.attach(bus);
-        return new RealtimeNode(properties, hub, bus, presence, cache, directory, JsonMapper.builder().build());
+        clusterActivity.ifAvailable(hub::attach);
+        return new RealtimeNode(properties, hub, bus, presence, cache, quota, directory, JsonMapper.builder().build());
     }
 
     @Bean
@@ -97,13 +105,23 @@ public class RealtimeAutoConfiguration {
         };
     }
 
+    /** {@code cluster} health, part of the readiness group: DOWN while a clustered node cannot reach Redis. */
+    @Bean("clusterHealthIndicator")
+    ClusterHealthIndicator clusterHealthIndicator(ObjectProvider<RedisConnections> redis, ObjectProvider<NodeRegistry> registry,
+            org.springframework.core.env.Environment environment) {
+        String roles = environment.getProperty(OnRoleCondition.PROPERTY, "");
+        boolean needsRedis = OnRoleCondition.runs(roles, Role.REALTIME) || OnRoleCondition.runs(roles, Role.API);
+        return new ClusterHealthIndicator(redis.getIfAvailable(), registry.getIfAvailable(), needsRedis);
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    UserConnections userConnections(Hub hub) {
-        return new UserConnections(hub);
+    UserConnections userConnections(Bus bus) {
+        return new UserConnections(bus);
     }
 
     /** The in-memory seams: exact for one node. Not a @Configuration, so that no component scan finds it. */
+    @ConditionalOnClusterMode(clustered = false)
     static class SingleNode {
 
         @Bean(destroyMethod = "close")
@@ -128,6 +146,12 @@ public class RealtimeAutoConfiguration {
         @ConditionalOnMissingBean(ChannelQueries.class)
         LocalChannelQueries channelQueries(Hub hub, PresenceStore presence, ChannelCache cache) {
             return new LocalChannelQueries(hub, presence, cache);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(ConnectionQuota.class)
+        LocalConnectionQuota connectionQuota() {
+            return new LocalConnectionQuota();
         }
     }
 }

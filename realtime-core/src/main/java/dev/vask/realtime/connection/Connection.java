@@ -75,6 +75,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private @Nullable SignedInUser user;
     /** This node's interest in the signed-in user's events on the bus (see Hub#signIn). */
     BusInterest.@Nullable Lease userLease;
+    /** This node's interest in the app's watchlist news, while this socket watches users. */
+    BusInterest.@Nullable Lease watchLease;
+    /** The watched users this socket was last told are online; null until its first snapshot. */
+    private java.util.@Nullable Set<String> toldOnline;
 
     Connection(RealtimeNode node, Channel channel, AppHub app, String key, LoopConnections loop) {
         this.node = node;
@@ -517,20 +521,35 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         user = signedIn;
         flags |= AUTHORIZED;
-        boolean cameOnline = node.hub().signIn(this, signedIn);
+        node.hub().signIn(this, signedIn);
         send(OutboundFrames.signinSuccess(userData));
         if (app.config.features().watchlistEvents() && !signedIn.watchlist().isEmpty()) {
             node.hub().watch(this, signedIn.watchlist());
-            List<String> online = new ArrayList<>();
-            List<String> offline = new ArrayList<>();
-            for (String watched : signedIn.watchlist()) {
-                (node.hub().isOnline(app, watched) ? online : offline).add(watched);
-            }
-            send(OutboundFrames.watchlistEvents(online, offline));
+            node.hub().online(app.id, signedIn.watchlist()).subscribe(online -> onLoop(() -> watchlistSnapshot(signedIn, online)),
+                    error -> log.atWarn().addKeyValue("appId", app.id).log("Could not read watched users: {}", error.getMessage()));
         }
-        if (cameOnline) {
-            node.hub().announceOnlineStatus(app, signedIn.id(), true, this);
+    }
+
+    private void watchlistSnapshot(SignedInUser signedIn, java.util.Set<String> onlineNow) {
+        if (user != signedIn) {
+            return; // closed meanwhile
         }
+        List<String> online = new ArrayList<>();
+        List<String> offline = new ArrayList<>();
+        for (String watched : signedIn.watchlist()) {
+            (onlineNow.contains(watched) ? online : offline).add(watched);
+        }
+        toldOnline = new java.util.HashSet<>(online);
+        send(OutboundFrames.watchlistEvents(online, offline));
+    }
+
+    /** A watched user came online or went offline; told only when it changes what this socket knows. On this loop. */
+    void watchedUserChanged(String userId, boolean online) {
+        java.util.Set<String> told = toldOnline;
+        if (told == null || (online ? !told.add(userId) : !told.remove(userId))) {
+            return;
+        }
+        send(online ? OutboundFrames.watchlistEvents(List.of(userId), List.of()) : OutboundFrames.watchlistEvents(List.of(), List.of(userId)));
     }
 
     private @Nullable SignedInUser parseUserData(String userData) {
@@ -691,12 +710,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (user != null) {
             SignedInUser signedIn = user;
             node.hub().unwatch(this, signedIn.watchlist());
-            if (node.hub().signOut(this, signedIn)) {
-                node.hub().announceOnlineStatus(app, signedIn.id(), false, null);
-            }
+            node.hub().signOut(this, signedIn);
         }
         loop.remove(this);
         node.hub().release(app);
+        node.quota().release(app.id);
         log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).log("disconnected");
         ctx.fireChannelInactive();
     }

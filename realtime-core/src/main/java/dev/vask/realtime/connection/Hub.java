@@ -60,6 +60,7 @@ public final class Hub implements LocalDelivery {
     private volatile boolean draining;
     private final io.netty.channel.WriteBufferWaterMark waterMark;
     private final BusInterest interest;
+    private volatile NodeActivity activity = new LocalActivity();
 
     public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage) {
         this(properties, socketIds, usage, Duration.ZERO, Schedulers.parallel());
@@ -85,6 +86,11 @@ public final class Hub implements LocalDelivery {
     /** The bus this node's interest is reported to (until called: in-process delivery, which needs no report). */
     public void attach(Bus bus) {
         interest.attach(bus);
+    }
+
+    /** Where this node reports its activity in a cluster (until called: the hub itself, exact for one node). */
+    public void attach(NodeActivity clusterActivity) {
+        this.activity = clusterActivity;
     }
 
     /** Topics this node listens to on the bus (channels and signed-in users, leases waiting out their delay included). */
@@ -160,6 +166,7 @@ public final class Hub implements LocalDelivery {
         LoopSubscribers slot = channel.slot(connection.loop);
         Subscription subscription = new Subscription(connection, channel, slot, interest.acquire(connection.app.id, name.value()));
         slot.add(subscription);
+        activity.subscriptionsChanged(connection.app.id, name.value());
         return subscription;
     }
 
@@ -177,6 +184,7 @@ public final class Hub implements LocalDelivery {
             last[0] = current.subscriptions.decrementAndGet() == 0;
             return last[0] ? null : current;
         });
+        activity.subscriptionsChanged(channel.app.id, channel.name.value());
         return last[0];
     }
 
@@ -196,11 +204,8 @@ public final class Hub implements LocalDelivery {
         loop.schedule(() -> {
             channel.countUpdateScheduled.set(false);
             channel.lastCountUpdateNanos = System.nanoTime();
-            int count = channel.subscriptions.get();
-            if (count > 0) {
-                deliver(new ChannelEvent(channel.app.id, channel.name.value(), PusherEvents.SUBSCRIPTION_COUNT,
-                        OutboundFrames.subscriptionCountData(count), null, null));
-            }
+            // even at 0 here: in a cluster, the channel's subscribers on other nodes learn the new total
+            activity.announceSubscriptionCount(channel.app.id, channel.name.value(), channel.subscriptions.get());
         }, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -213,8 +218,8 @@ public final class Hub implements LocalDelivery {
             return;
         }
         long exclude = socketIds.localSequence(event.excludeSocketId());
-        if (event.channel().startsWith(ChannelName.SERVER_TO_USER_PREFIX)) {
-            deliverToUser(app, event, exclude);
+        if (event.channel().startsWith("#")) {
+            deliverInternal(app, event, exclude);
             return;
         }
         LocalChannel channel = app.channels.get(event.channel());
@@ -229,6 +234,24 @@ public final class Hub implements LocalDelivery {
             frame.release();
         }
     }
+
+    /** Internal channels: a user's events, a user's termination, watchlist news. */
+    private void deliverInternal(AppHub app, ChannelEvent event, long exclude) {
+        String channel = event.channel();
+        if (channel.startsWith(ChannelName.SERVER_TO_USER_PREFIX)) {
+            deliverToUser(app, event, exclude);
+        }
+        else if (channel.startsWith(ChannelName.TERMINATE_PREFIX)) {
+            terminateUser(app.id, channel.substring(ChannelName.TERMINATE_PREFIX.length()));
+        }
+        else if (channel.equals(ChannelName.WATCHLIST)) {
+            announceOnlineStatus(app, event.dataJson(), event.event().equals(WATCHLIST_ONLINE));
+        }
+    }
+
+    /** Event names on {@link ChannelName#WATCHLIST}, whose data is the user id. */
+    public static final String WATCHLIST_ONLINE = "online";
+    public static final String WATCHLIST_OFFLINE = "offline";
 
     /** Server-to-user events go to every socket signed in as the user, subscribed or not (no race after sign-in). */
     private void deliverToUser(AppHub app, ChannelEvent event, long exclude) {
@@ -288,6 +311,9 @@ public final class Hub implements LocalDelivery {
             current.add(connection);
             return current;
         });
+        if (first[0]) {
+            activity.userSignedIn(connection.app.id, user.id());
+        }
         return first[0];
     }
 
@@ -303,21 +329,76 @@ public final class Hub implements LocalDelivery {
             last[0] = sockets.isEmpty();
             return last[0] ? null : sockets;
         });
+        if (last[0]) {
+            activity.userSignedOut(connection.app.id, user.id());
+        }
         return last[0];
     }
 
-    boolean isOnline(AppHub app, String userId) {
-        Set<Connection> sockets = app.users.get(userId);
+    /** Whether the user has a signed-in socket on this node. */
+    public boolean isSignedInHere(AppId app, String userId) {
+        AppHub hub = apps.get(app);
+        Set<Connection> sockets = hub == null ? null : hub.users.get(userId);
         return sockets != null && !sockets.isEmpty();
     }
 
+    /** The signed-in users of this node, by app (for writing them to the cluster again). */
+    public Map<AppId, List<String>> signedInUsers() {
+        Map<AppId, List<String>> users = new LinkedHashMap<>();
+        apps.forEach((id, app) -> {
+            if (!app.users.isEmpty()) {
+                users.put(id, List.copyOf(app.users.keySet()));
+            }
+        });
+        return users;
+    }
+
+    /** This node's channels with subscribers and their counts, by app (for writing them to the cluster again). */
+    public Map<AppId, Map<String, Integer>> subscriptionCounts() {
+        Map<AppId, Map<String, Integer>> counts = new LinkedHashMap<>();
+        apps.forEach((id, app) -> {
+            Map<String, Integer> channels = new LinkedHashMap<>();
+            app.channels.forEach((name, channel) -> {
+                int count = channel.subscriptions.get();
+                if (count > 0) {
+                    channels.put(name, count);
+                }
+            });
+            if (!channels.isEmpty()) {
+                counts.put(id, channels);
+            }
+        });
+        return counts;
+    }
+
+    /** Open sockets of this node, by app. */
+    public Map<AppId, Integer> connectionCounts() {
+        Map<AppId, Integer> counts = new LinkedHashMap<>();
+        apps.forEach((id, app) -> {
+            if (app.connections.get() > 0) {
+                counts.put(id, app.connections.get());
+            }
+        });
+        return counts;
+    }
+
+    /** Which of these users are online in the whole app (on one node: signed in here). */
+    Mono<Set<String>> online(AppId app, Collection<String> userIds) {
+        return activity.online(app, userIds);
+    }
+
     void watch(Connection connection, Collection<String> userIds) {
+        connection.watchLease = interest.acquire(connection.app.id, ChannelName.WATCHLIST);
         for (String userId : userIds) {
             connection.app.watchers.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(connection);
         }
     }
 
     void unwatch(Connection connection, Collection<String> userIds) {
+        if (connection.watchLease != null) {
+            interest.release(connection.watchLease);
+            connection.watchLease = null;
+        }
         for (String userId : userIds) {
             connection.app.watchers.computeIfPresent(userId, (id, sockets) -> {
                 sockets.remove(connection);
@@ -327,10 +408,11 @@ public final class Hub implements LocalDelivery {
     }
 
     /**
-     * Tells every socket watching the user that it came online or went offline, but {@code alreadyTold}: the
-     * socket that just signed in, whose watchlist snapshot already showed its own user online.
+     * Tells every socket of this node watching the user that it came online or went offline. A socket hears
+     * only changes from what it was last told (its snapshot included), so news that reaches it twice, or
+     * about its own user, is told once.
      */
-    void announceOnlineStatus(AppHub app, String userId, boolean online, @Nullable Connection alreadyTold) {
+    void announceOnlineStatus(AppHub app, String userId, boolean online) {
         if (!app.config.features().watchlistEvents()) {
             return;
         }
@@ -338,12 +420,53 @@ public final class Hub implements LocalDelivery {
         if (watching == null) {
             return;
         }
-        String frame = online ? OutboundFrames.watchlistEvents(List.of(userId), List.of())
-                : OutboundFrames.watchlistEvents(List.of(), List.of(userId));
         for (Connection connection : watching) {
-            if (connection != alreadyTold) {
-                connection.onLoop(() -> connection.send(frame));
+            connection.onLoop(() -> connection.watchedUserChanged(userId, online));
+        }
+    }
+
+    /** The hub as the whole app: what one node reports to itself. */
+    private final class LocalActivity implements NodeActivity {
+
+        @Override
+        public void subscriptionsChanged(AppId app, String channel) {
+            // the hub's own counts are the app's
+        }
+
+        @Override
+        public void announceSubscriptionCount(AppId app, String channel, int countOnThisNode) {
+            if (countOnThisNode == 0) {
+                return; // nobody left to tell
             }
+            deliver(new ChannelEvent(app, channel, PusherEvents.SUBSCRIPTION_COUNT, OutboundFrames.subscriptionCountData(countOnThisNode),
+                    null, null));
+        }
+
+        @Override
+        public void userSignedIn(AppId app, String userId) {
+            AppHub hub = apps.get(app);
+            if (hub != null) {
+                announceOnlineStatus(hub, userId, true);
+            }
+        }
+
+        @Override
+        public void userSignedOut(AppId app, String userId) {
+            AppHub hub = apps.get(app);
+            if (hub != null) {
+                announceOnlineStatus(hub, userId, false);
+            }
+        }
+
+        @Override
+        public Mono<Set<String>> online(AppId app, Collection<String> userIds) {
+            Set<String> online = new java.util.HashSet<>();
+            for (String userId : userIds) {
+                if (isSignedInHere(app, userId)) {
+                    online.add(userId);
+                }
+            }
+            return Mono.just(online);
         }
     }
 

@@ -2,6 +2,16 @@ package dev.vask.realtime.config;
 
 import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.api.LocalChannelQueries;
+import dev.vask.realtime.api.redis.RedisChannelQueries;
+import dev.vask.realtime.cache.redis.RedisChannelCache;
+import dev.vask.realtime.cluster.redis.NodeRegistry;
+import dev.vask.realtime.cluster.redis.RedisConnections;
+import dev.vask.realtime.fanout.redis.RedisBus;
+import dev.vask.realtime.limits.ConnectionQuota;
+import dev.vask.realtime.limits.LocalConnectionQuota;
+import dev.vask.realtime.limits.redis.RedisConnectionQuota;
+import dev.vask.realtime.presence.redis.RedisPresenceStore;
+import dev.vask.testing.redis.TestRedis;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.app.InMemoryAppDirectory;
@@ -37,6 +47,39 @@ class RealtimeAutoConfigurationTests {
             assertThat(context).getBean(PresenceStore.class).isInstanceOf(LocalPresenceStore.class);
             assertThat(context).getBean(ChannelCache.class).isInstanceOf(LocalChannelCache.class);
             assertThat(context).getBean(ChannelQueries.class).isInstanceOf(LocalChannelQueries.class);
+        });
+    }
+
+    @Test
+    void withoutARedisUrlTheConnectionQuotaIsTheHubsAndNothingTouchesRedis() {
+        runner.run(context -> {
+            assertThat(context).getBean(ConnectionQuota.class).isInstanceOf(LocalConnectionQuota.class);
+            assertThat(context).doesNotHaveBean(RedisConnections.class);
+            assertThat(context).doesNotHaveBean(NodeRegistry.class);
+        });
+    }
+
+    @Test
+    void withARedisUrlEverySeamIsTheRedisOne() {
+        runner.withPropertyValues("vask.cluster.redis-url=" + TestRedis.shared().url(), "vask.cluster.key-prefix=" + TestRedis.newPrefix())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(Bus.class).getBean(Bus.class).isInstanceOf(RedisBus.class);
+                    assertThat(context).getBean(PresenceStore.class).isInstanceOf(RedisPresenceStore.class);
+                    assertThat(context).getBean(ChannelCache.class).isInstanceOf(RedisChannelCache.class);
+                    assertThat(context).getBean(ChannelQueries.class).isInstanceOf(RedisChannelQueries.class);
+                    assertThat(context).getBean(ConnectionQuota.class).isInstanceOf(RedisConnectionQuota.class);
+                    assertThat(context).hasSingleBean(NodeRegistry.class);
+                    assertThat(context).doesNotHaveBean(LocalBus.class);
+                });
+    }
+
+    @Test
+    void aRedisThatDoesNotAnswerStopsTheStartWithWhereItWasTried() {
+        runner.withPropertyValues("vask.cluster.redis-url=redis://127.0.0.1:1", "vask.cluster.command-timeout=500ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isNotNull();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("Could not connect to Redis at redis://127.0.0.1:1");
         });
     }
 

@@ -2,6 +2,7 @@ package dev.vask.realtime.cluster.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import dev.vask.realtime.cluster.ClusterProperties;
 import dev.vask.realtime.cluster.NodeId;
 import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.fanout.redis.RedisBus;
 import dev.vask.realtime.presence.redis.RedisPresenceStore;
 import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherEvents;
@@ -36,14 +38,17 @@ public final class NodeRegistry implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRegistry.class);
 
-    /** KEYS: nodes. ARGV: node, timeout ms. Records the heartbeat; returns {dead nodes, live nodes}. */
+    /**
+     * KEYS: nodes. ARGV: node, timeout ms. Records the heartbeat (Redis time, ms); returns {dead nodes, {live node,
+     * last heartbeat, ...}, now}.
+     */
     private static final RedisScript HEARTBEAT = new RedisScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
             redis.call('ZADD', KEYS[1], now, ARGV[1])
             local limit = now - tonumber(ARGV[2])
             return {redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. limit),
-                    redis.call('ZRANGEBYSCORE', KEYS[1], limit, '+inf')}
+                    redis.call('ZRANGEBYSCORE', KEYS[1], limit, '+inf', 'WITHSCORES'), tostring(now)}
             """, ScriptOutputType.MULTI);
 
     private final RedisConnections redis;
@@ -60,6 +65,12 @@ public final class NodeRegistry implements SmartLifecycle {
     private final AtomicBoolean reassertAgain = new AtomicBoolean();
     private final AtomicInteger reasserts = new AtomicInteger();
     private volatile Disposable ticking;
+    /** False from a lost connection until this node's state is written again: no heartbeat says "alive" meanwhile. */
+    private volatile boolean stateWritten = true;
+    /** After an outage: the nodes known alive before it that have not heartbeated since this node came back. */
+    private volatile Set<Long> awaited = Set.of();
+    private volatile long reconnectedAtMillis;
+    private volatile long reconnectedAtNanos;
 
     public NodeRegistry(RedisConnections redis, NodeId node, ClusterProperties properties, RedisPresenceStore presence, Bus bus,
             List<NodeState> states) {
@@ -72,6 +83,38 @@ public final class NodeRegistry implements SmartLifecycle {
         this.nodesKey = redis.prefix() + "nodes";
         this.live = Set.of(node.value());
         redis.onReconnect(this::reassertSoon);
+        redis.onDisconnect(this::lost);
+        if (bus instanceof RedisBus redisBus) {
+            redisBus.gate(this::settled);
+        }
+    }
+
+    private void lost() {
+        if (stateWritten) {
+            Set<Long> before = new java.util.HashSet<>(live);
+            before.remove(node.value());
+            awaited = Set.copyOf(before);
+            reconnectedAtMillis = Long.MAX_VALUE;
+        }
+        stateWritten = false;
+    }
+
+    /**
+     * Whether events may be published: this node wrote its state (and listens) again since its last lost
+     * connection, and so did every node alive before it, unless a node timeout passed (such a node is dead).
+     */
+    public boolean settled() {
+        if (!stateWritten) {
+            return false;
+        }
+        if (awaited.isEmpty()) {
+            return true;
+        }
+        if (System.nanoTime() - reconnectedAtNanos > properties.nodeTimeout().toNanos()) {
+            awaited = Set.of();
+            return true;
+        }
+        return false;
     }
 
     /** The nodes alive at the last heartbeat, this one included. */
@@ -79,9 +122,10 @@ public final class NodeRegistry implements SmartLifecycle {
         return live;
     }
 
-    /** Whether the last heartbeat reached Redis within two intervals. */
+    /** Whether this node's state is in Redis and its last heartbeat reached Redis within two intervals. */
     public boolean heartbeating() {
-        return connected && System.nanoTime() - lastHeartbeatNanos < properties.heartbeatInterval().toNanos() * 2 + 1_000_000_000L;
+        return connected && stateWritten
+                && System.nanoTime() - lastHeartbeatNanos < properties.heartbeatInterval().toNanos() * 2 + 1_000_000_000L;
     }
 
     /** How many times this node wrote its state again after a reconnection. */
@@ -98,7 +142,7 @@ public final class NodeRegistry implements SmartLifecycle {
         remove(node.value()).then(heartbeat()).block(Duration.ofSeconds(30));
         ticking = Flux.interval(properties.heartbeatInterval(), properties.heartbeatInterval())
                 .onBackpressureDrop()
-                .concatMap(tick -> heartbeat().onErrorResume(error -> Mono.empty()), 1)
+                .concatMap(tick -> stateWritten ? heartbeat().onErrorResume(error -> Mono.empty()) : Mono.empty(), 1)
                 .subscribe();
     }
 
@@ -129,7 +173,22 @@ public final class NodeRegistry implements SmartLifecycle {
                 .doOnNext(reply -> {
                     connected = true;
                     lastHeartbeatNanos = System.nanoTime();
-                    live = ids(reply.get(1));
+                    long now = Long.parseLong((String) reply.get(2));
+                    if (reconnectedAtMillis == Long.MAX_VALUE) {
+                        reconnectedAtMillis = now;
+                        reconnectedAtNanos = System.nanoTime();
+                    }
+                    Map<Long, Long> scores = scores(reply.get(1));
+                    live = Set.copyOf(scores.keySet());
+                    if (!awaited.isEmpty()) {
+                        Set<Long> still = new java.util.HashSet<>(awaited);
+                        scores.forEach((id, at) -> {
+                            if (at >= reconnectedAtMillis) {
+                                still.remove(id);
+                            }
+                        });
+                        awaited = Set.copyOf(still);
+                    }
                 })
                 .doOnError(error -> connected = false)
                 .flatMapMany(reply -> Flux.fromIterable(ids(reply.get(0))))
@@ -163,13 +222,18 @@ public final class NodeRegistry implements SmartLifecycle {
 
     /** Coalesces the reconnections of both connections into one re-assertion at a time. */
     private void reassertSoon() {
+        if (ticking == null) {
+            return; // not started yet (the first connection), or stopped
+        }
         if (!reasserting.compareAndSet(false, true)) {
             reassertAgain.set(true);
             return;
         }
         reassertAgain.set(false);
-        announce(presence.reassert())
+        Mono<Void> listen = bus instanceof RedisBus redisBus ? redisBus.resubscribe() : Mono.empty();
+        listen.then(announce(presence.reassert()))
                 .then(Flux.fromIterable(states).concatMap(NodeState::reassert).then())
+                .then(Mono.fromRunnable(() -> stateWritten = true))
                 .then(heartbeat())
                 .doOnSuccess(done -> {
                     reasserts.incrementAndGet();
@@ -177,6 +241,7 @@ public final class NodeRegistry implements SmartLifecycle {
                 })
                 .onErrorResume(error -> {
                     log.warn("Could not write this node's cluster state again yet: {}", error.getMessage());
+                    stateWritten = false;
                     reassertAgain.set(true);
                     return Mono.delay(Duration.ofMillis(500)).then();
                 })
@@ -187,6 +252,16 @@ public final class NodeRegistry implements SmartLifecycle {
                     }
                 })
                 .subscribe();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Long, Long> scores(Object flat) {
+        List<Object> values = (List<Object>) flat;
+        Map<Long, Long> scores = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < values.size(); i += 2) {
+            scores.put(Long.parseLong((String) values.get(i)), (long) Double.parseDouble((String) values.get(i + 1)));
+        }
+        return scores;
     }
 
     @SuppressWarnings("unchecked")

@@ -23,6 +23,11 @@ import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.util.concurrent.TimeUnit;
+import reactor.core.scheduler.Schedulers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +52,15 @@ public final class RedisConnections implements AutoCloseable {
     private final String prefix;
     private final String description;
     private final List<Runnable> reconnectCallbacks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> disconnectCallbacks = new CopyOnWriteArrayList<>();
+    private final ClientResources resources;
     private volatile boolean closing;
 
-    private RedisConnections(AbstractRedisClient client, StatefulConnection<String, String> commandConnection,
+    private RedisConnections(AbstractRedisClient client, ClientResources resources, StatefulConnection<String, String> commandConnection,
             RedisClusterReactiveCommands<String, String> commands, StatefulRedisPubSubConnection<String, String> pubsub,
             boolean sharded, String prefix, String description) {
         this.client = client;
+        this.resources = resources;
         this.commandConnection = commandConnection;
         this.commands = commands;
         this.pubsub = pubsub;
@@ -66,9 +74,13 @@ public final class RedisConnections implements AutoCloseable {
         List<RedisURI> uris = properties.redisUris().stream().map(uri -> redisUri(uri, properties.commandTimeout())).toList();
         String description = String.join(",", properties.redisUris().stream().map(RedisConnections::withoutPassword).toList());
         AbstractRedisClient client = null;
+        // reconnect attempts at most a second apart, so that service is back within seconds of Redis
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
         try {
             if (properties.redisCluster()) {
-                RedisClusterClient cluster = RedisClusterClient.create(uris);
+                RedisClusterClient cluster = RedisClusterClient.create(resources, uris);
                 cluster.setOptions(ClusterClientOptions.builder()
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
@@ -81,14 +93,14 @@ public final class RedisConnections implements AutoCloseable {
                 StatefulRedisClusterPubSubConnection<String, String> pubsub = cluster.connectPubSub();
                 // sharded messages arrive on the connections to the shards' masters
                 pubsub.setNodeMessagePropagation(true);
-                return listen(new RedisConnections(cluster, connection, connection.reactive(), pubsub, true,
+                return listen(new RedisConnections(cluster, resources, connection, connection.reactive(), pubsub, true,
                         properties.keyPrefix(), description));
             }
             if (uris.size() != 1) {
                 throw new IllegalArgumentException("VASK_REDIS_URL names " + uris.size()
                         + " servers; list several only with VASK_REDIS_CLUSTER=true");
             }
-            RedisClient single = RedisClient.create(uris.getFirst());
+            RedisClient single = RedisClient.create(resources, uris.getFirst());
             single.setOptions(ClientOptions.builder()
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .timeoutOptions(TimeoutOptions.enabled(properties.commandTimeout()))
@@ -97,13 +109,14 @@ public final class RedisConnections implements AutoCloseable {
             client = single;
             StatefulRedisConnection<String, String> connection = single.connect();
             StatefulRedisPubSubConnection<String, String> pubsub = single.connectPubSub();
-            return listen(new RedisConnections(single, connection, connection.reactive(), pubsub, false, properties.keyPrefix(),
+            return listen(new RedisConnections(single, resources, connection, connection.reactive(), pubsub, false, properties.keyPrefix(),
                     description));
         }
         catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
             if (e instanceof IllegalArgumentException) {
                 throw e;
             }
@@ -113,10 +126,12 @@ public final class RedisConnections implements AutoCloseable {
 
     private static RedisConnections listen(RedisConnections connections) {
         connections.client.addListener(new RedisConnectionStateListener() {
+            // Lettuce calls these inside its connection's own locks: commands sent from here would corrupt them,
+            // so the callbacks run on another thread
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, java.net.SocketAddress address) {
                 if (!connections.closing) {
-                    connections.reconnectCallbacks.forEach(Runnable::run);
+                    connections.reconnectCallbacks.forEach(callback -> Schedulers.boundedElastic().schedule(callback));
                 }
             }
 
@@ -124,6 +139,7 @@ public final class RedisConnections implements AutoCloseable {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 if (!connections.closing) {
                     log.warn("Lost a connection to Redis at {}; reconnecting", connections.description);
+                    connections.disconnectCallbacks.forEach(callback -> Schedulers.boundedElastic().schedule(callback));
                 }
             }
         });
@@ -170,9 +186,14 @@ public final class RedisConnections implements AutoCloseable {
         return commandConnection.isOpen() && pubsub.isOpen();
     }
 
-    /** Runs after every (re)connection of either connection, on a Lettuce thread: must not block. */
+    /** Runs after every (re)connection of either connection, off Lettuce's threads. */
     public void onReconnect(Runnable callback) {
         reconnectCallbacks.add(callback);
+    }
+
+    /** Runs when either connection is lost, off Lettuce's threads. */
+    public void onDisconnect(Runnable callback) {
+        disconnectCallbacks.add(callback);
     }
 
     @Override
@@ -181,5 +202,6 @@ public final class RedisConnections implements AutoCloseable {
         pubsub.close();
         commandConnection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }

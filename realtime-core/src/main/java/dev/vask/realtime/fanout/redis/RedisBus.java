@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.cluster.redis.RedisConnections;
 import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.BusUnavailableException;
@@ -49,7 +50,18 @@ public final class RedisBus implements Bus {
     private final Counter resubscribes;
     private final Timer latency;
 
+    private volatile java.util.function.BooleanSupplier open = () -> true;
+
+    /** A bus that subscribes its topics again by itself after a reconnection. */
     public RedisBus(RedisConnections redis, LocalDelivery delivery, MeterRegistry meters) {
+        this(redis, delivery, meters, true);
+    }
+
+    /**
+     * @param resubscribeOnReconnect false when the node's {@code NodeRegistry} calls {@link #resubscribe()} itself, as
+     *        the first step of writing the node's state again
+     */
+    public RedisBus(RedisConnections redis, LocalDelivery delivery, MeterRegistry meters, boolean resubscribeOnReconnect) {
         this.redis = redis;
         this.delivery = delivery;
         this.topicPrefix = redis.prefix() + "c:";
@@ -70,11 +82,25 @@ public final class RedisBus implements Bus {
                 receive(message);
             }
         });
-        redis.onReconnect(this::resubscribe);
+        if (resubscribeOnReconnect) {
+            redis.onReconnect(() -> resubscribe().subscribe());
+        }
+    }
+
+    /**
+     * Publishes only while {@code open} says so: after a Redis outage, until every node known before it listens
+     * again, an event could reach Redis and still miss a node's subscribers; it is refused instead.
+     */
+    public void gate(java.util.function.BooleanSupplier open) {
+        this.open = open;
     }
 
     @Override
     public Mono<Void> publish(ChannelEvent event) {
+        if (!open.getAsBoolean()) {
+            publishFailures.increment();
+            return Mono.error(new BusUnavailableException("The cluster is re-forming after losing Redis; retry shortly"));
+        }
         String topic = topic(event.app(), event.channel());
         String message = BusMessages.encode(event, nowMicros());
         Mono<Long> sent = redis.sharded() ? redis.commands().spublish(topic, message) : redis.commands().publish(topic, message);
@@ -123,17 +149,13 @@ public final class RedisBus implements Bus {
     }
 
     /**
-     * After a reconnection, subscribes again to every topic this node needs (Lettuce restores them too;
-     * subscribing twice is harmless, missing one is not).
+     * Subscribes again to every topic this node needs, after a reconnection (Lettuce restores them too;
+     * subscribing twice is harmless, missing one is not). Fails if any subscribe fails.
      */
-    private void resubscribe() {
-        Flux.fromIterable(Set.copyOf(topics))
-                .delayUntil(topic -> Mono.fromCompletionStage(subscribe(topic)).doOnSuccess(done -> resubscribes.increment())
-                        .onErrorResume(error -> {
-                            log.debug("Resubscribing {} failed: {}", topic, error.getMessage());
-                            return Mono.empty();
-                        }))
-                .subscribe();
+    public Mono<Void> resubscribe() {
+        return Flux.fromIterable(Set.copyOf(topics))
+                .flatMap(topic -> Mono.fromCompletionStage(subscribe(topic)).doOnSuccess(done -> resubscribes.increment()), 64)
+                .then();
     }
 
     private void receive(String message) {
@@ -146,8 +168,12 @@ public final class RedisBus implements Bus {
         delivery.deliver(decoded.event());
     }
 
+    /** A user's termination travels on the user's own topic, which every node where it is signed in listens to. */
     String topic(AppId app, String channel) {
-        return topicPrefix + app.value() + ":" + channel;
+        String name = channel.startsWith(ChannelName.TERMINATE_PREFIX)
+                ? ChannelName.SERVER_TO_USER_PREFIX + channel.substring(ChannelName.TERMINATE_PREFIX.length())
+                : channel;
+        return topicPrefix + app.value() + ":" + name;
     }
 
     private static long nowMicros() {
