@@ -11,8 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code cluster} in /actuator/health and in the readiness group: on one node always UP; in cluster mode DOWN
- * while this node cannot reach Redis or has not written its heartbeat (and so its state) since, on realtime and api
- * nodes, so that the load balancer stops sending them new work rather than letting a node serve as an island.
+ * while this node cannot reach Redis, has not written its state again since, or waits for the other nodes to listen
+ * again after an outage (its events would be refused meanwhile), on realtime and api nodes, so that the load balancer stops sending them new work rather than letting a node serve as an island.
  * A dashboard-only node does not need Redis and stays UP.
  */
 final class ClusterHealthIndicator implements ReactiveHealthIndicator {
@@ -37,11 +37,14 @@ final class ClusterHealthIndicator implements ReactiveHealthIndicator {
         }
         NodeRegistry nodes = registry;
         return redis.commands().ping().timeout(Duration.ofSeconds(1))
-                .map(pong -> nodes.heartbeating()
-                        ? Health.up().withDetail("mode", "cluster").withDetail("redis", redis.description())
-                                .withDetail("nodes", nodes.liveNodes().size()).build()
-                        : Health.down().withDetail("mode", "cluster").withDetail("redis", redis.description())
-                                .withDetail("reason", "reconnected; writing this node's state to Redis again").build())
+                .map(pong -> !nodes.heartbeating()
+                        ? Health.down().withDetail("mode", "cluster").withDetail("redis", redis.description())
+                                .withDetail("reason", "reconnected; writing this node's state to Redis again").build()
+                        : !nodes.settled()
+                        ? Health.down().withDetail("mode", "cluster").withDetail("redis", redis.description())
+                                .withDetail("reason", "waiting for the other nodes to listen again after a Redis outage").build()
+                        : Health.up().withDetail("mode", "cluster").withDetail("redis", redis.description())
+                                .withDetail("nodes", nodes.liveNodes().size()).build())
                 .onErrorResume(error -> Mono.just(Health.down().withDetail("mode", "cluster").withDetail("redis", redis.description())
                         .withDetail("reason", "Redis unreachable: " + error.getMessage()).build()));
     }

@@ -71,6 +71,9 @@ public final class NodeRegistry implements SmartLifecycle {
     private volatile Set<Long> awaited = Set.of();
     private volatile long reconnectedAtMillis;
     private volatile long reconnectedAtNanos;
+    /** The last heartbeat's view: each live node's last heartbeat, and Redis's time then (ms). */
+    private volatile Map<Long, Long> lastScores = Map.of();
+    private volatile long lastNow;
 
     public NodeRegistry(RedisConnections redis, NodeId node, ClusterProperties properties, RedisPresenceStore presence, Bus bus,
             List<NodeState> states) {
@@ -91,8 +94,14 @@ public final class NodeRegistry implements SmartLifecycle {
 
     private void lost() {
         if (stateWritten) {
-            Set<Long> before = new java.util.HashSet<>(live);
-            before.remove(node.value());
+            // the nodes that were heartbeating just before: one silent for longer is dying anyway
+            long recent = lastNow - properties.heartbeatInterval().toMillis() * 2 - 500;
+            Set<Long> before = new java.util.HashSet<>();
+            lastScores.forEach((id, at) -> {
+                if (at >= recent && id != node.value()) {
+                    before.add(id);
+                }
+            });
             awaited = Set.copyOf(before);
             reconnectedAtMillis = Long.MAX_VALUE;
         }
@@ -111,6 +120,7 @@ public final class NodeRegistry implements SmartLifecycle {
             return true;
         }
         if (System.nanoTime() - reconnectedAtNanos > properties.nodeTimeout().toNanos()) {
+            log.atWarn().addKeyValue("nodes", awaited).log("Nodes did not come back within the node timeout; publishing again without them");
             awaited = Set.of();
             return true;
         }
@@ -180,6 +190,8 @@ public final class NodeRegistry implements SmartLifecycle {
                     }
                     Map<Long, Long> scores = scores(reply.get(1));
                     live = Set.copyOf(scores.keySet());
+                    lastScores = scores;
+                    lastNow = now;
                     if (!awaited.isEmpty()) {
                         Set<Long> still = new java.util.HashSet<>(awaited);
                         scores.forEach((id, at) -> {
@@ -188,6 +200,12 @@ public final class NodeRegistry implements SmartLifecycle {
                             }
                         });
                         awaited = Set.copyOf(still);
+                        if (still.isEmpty()) {
+                            log.info("Every node listens again after the outage: events flow");
+                        }
+                        else {
+                            log.atInfo().addKeyValue("nodes", still).log("Holding events until these nodes listen again");
+                        }
                     }
                 })
                 .doOnError(error -> connected = false)
