@@ -387,7 +387,10 @@ class HelmChartTests {
 
 	@Test
 	void theRedisUrlCanComeFromAnExistingSecret() {
-		RenderedChart chart = render(template().set("existingSecret.name", "vask-secrets").set("replicaCount", 2));
+		assertThat(render(template().set("existingSecret.name", "vask-secrets")).envNames()).as("single-process unless asked")
+			.doesNotContain("VASK_REDIS_URL");
+		RenderedChart chart = render(template().set("existingSecret.name", "vask-secrets").set("existingSecret.keys.redisUrl", "redis-url")
+			.set("replicaCount", 2));
 
 		assertThat(map(chart.env("VASK_REDIS_URL"), "valueFrom", "secretKeyRef"))
 			.containsExactlyInAnyOrderEntriesOf(Map.of("name", "vask-secrets", "key", "redis-url"));
