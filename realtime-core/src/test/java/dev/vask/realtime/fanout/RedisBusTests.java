@@ -66,12 +66,17 @@ class RedisBusTests extends BusContractTests {
     @Test
     void aNodeThatUnsubscribedHearsNoMoreOfTheChannel() {
         List<ChannelEvent> atB = new CopyOnWriteArrayList<>();
-        Bus a = createBus(event -> { });
+        RedisConnections aConnections = Redis.connect(prefix);
+        opened.add(aConnections);
+        Bus a = new RedisBus(aConnections, event -> { }, new SimpleMeterRegistry());
         Bus b = createBus(atB::add);
         AppId app = new AppId(2);
         b.subscribed(app, "room").block(WAIT);
         b.subscribed(app, "sentinel").block(WAIT);
         b.unsubscribed(app, "room");
+        // the unsubscribe travels on B's connection, the publish on A's: wait until Redis has applied it
+        await().atMost(WAIT).until(() -> aConnections.commands().pubsubNumsub(prefix + "c:2:room").block(WAIT)
+                .getOrDefault(prefix + "c:2:room", 1L) == 0);
 
         a.publish(event(app, "room", "\"late\"")).block(WAIT);
         a.publish(event(app, "sentinel", "\"last\"")).block(WAIT);

@@ -85,6 +85,9 @@ class RedisClusterBusTests {
             b.subscribed(app, "gone").block(WAIT);
             b.subscribed(app, "sentinel").block(WAIT);
             b.unsubscribed(app, "gone");
+            // the unsubscribe travels on B's connection, the publishes on A's: wait until the shard has applied it
+            // (SPUBLISH answers how many subscribers got a message; B drops this one, it is no bus message)
+            await().atMost(WAIT).until(() -> aConnections.commands().spublish(prefix + "c:12:gone", "probe").block(WAIT) == 0);
             a.publish(new ChannelEvent(app, "gone", "e", "1", null, null)).block(WAIT);
             a.publish(new ChannelEvent(app, "sentinel", "e", "2", null, null)).block(WAIT);
             await().atMost(WAIT).until(() -> !atB.isEmpty());
