@@ -28,6 +28,11 @@ import com.pusher.client.connection.ConnectionState;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.PresenceUser;
 import com.pusher.rest.data.Result;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.vask.server.sdk.PusherHttpNode;
+import dev.vask.testing.browser.Chromium;
 import dev.vask.testing.database.TestDatabase;
 import dev.vask.testing.redis.RedisServerProcess;
 import dev.vask.testing.redis.TestRedis;
@@ -45,7 +50,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Several Vask nodes, each the packaged jar in its own process, on one PostgreSQL and one Redis, driven by the
  * official SDKs as a customer's backend and browsers would: node A runs the API role only (no sockets), B and C run
- * realtime and the API. Publish through A, receive on B and C; presence, counts, channel queries, terminate,
+ * realtime and the API; pusher-js runs in Chromium and the Node.js server SDK publishes. Publish through A,
+ * receive on B and C; presence, counts, channel queries, terminate,
  * server-to-user and cache channels across nodes; the connection quota across nodes; a node killed with SIGKILL;
  * Redis stopped and started again mid-test.
  */
@@ -118,6 +124,36 @@ class ClusterIT {
             assertThat(result.getHttpStatus()).as(result.getMessage()).isEqualTo(200);
             assertThat(onB.next().getData()).isEqualTo("{\"title\":\"one server\"}");
             assertThat(onC.next().getData()).isEqualTo("{\"title\":\"one server\"}");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theNodeSdkPublishesThroughTheApiNodeToPusherJsInChromiumOnOneNodeAndAJavaClientOnAnother() throws Exception {
+        PusherHttpNode.install();
+        Path pusherJs = Path.of("target", "pusher-js", "package", "dist", "web", "pusher.min.js");
+        assertThat(pusherJs).as("pusher-js, unpacked by the build (generate-test-resources)").isRegularFile();
+        try (Playwright playwright = Playwright.create(); Browser browser = Chromium.launch(playwright);
+                Subscriber onB = subscriber(b).subscribe("browser-news", "story")) {
+            Page tab = browser.newPage();
+            tab.addScriptTag(new Page.AddScriptTagOptions().setPath(pusherJs));
+            tab.evaluate("""
+                    ([key, port]) => new Promise((resolve, reject) => {
+                      window.received = [];
+                      window.pusher = new Pusher(key, { wsHost: '127.0.0.1', wsPort: port, forceTLS: false, cluster: 'vask' });
+                      const channel = pusher.subscribe('browser-news');
+                      channel.bind('story', (data) => received.push(data));
+                      channel.bind('pusher:subscription_succeeded', () => resolve());
+                      channel.bind('pusher:subscription_error', (error) => reject(new Error(JSON.stringify(error))));
+                    })""", List.of(APP_KEY, c.port));
+
+            Map<String, Object> options = Map.of("appId", APP_ID, "key", APP_KEY, "secret", APP_SECRET, "host", "127.0.0.1",
+                    "port", Integer.toString(a.port));
+            assertThat(PusherHttpNode.call(options, "trigger", "browser-news", "story", Map.of("id", 42)).get("status").getAsInt()).isEqualTo(200);
+
+            tab.waitForFunction("() => received.length === 1");
+            assertThat(tab.evaluate("() => received[0]")).isEqualTo(Map.of("id", 42));
+            assertThat(onB.next().getData()).isEqualTo("{\"id\":42}");
         }
     }
 
