@@ -75,8 +75,10 @@ class RedisClusterConfiguration {
 
     @Bean
     NodeRegistry nodeRegistry(RedisConnections redis, NodeId node, ClusterProperties properties, RedisPresenceStore presence, Bus bus,
-            RedisNodeActivity activity, RedisConnectionQuota quota) {
-        return new NodeRegistry(redis, node, properties, presence, bus, List.of(activity, quota));
+            RedisNodeActivity activity, RedisConnectionQuota quota, Hub hub) {
+        NodeRegistry registry = new NodeRegistry(redis, node, properties, presence, bus, List.of(activity, quota));
+        registry.listenTo(hub::busTopics); // the hub's leases are the list; the bus keeps none of its own
+        return registry;
     }
 
     @Bean

@@ -63,7 +63,7 @@ final class BusInterest {
             lease.ready.subscribe(null, error -> {
                 log.atWarn().addKeyValue("appId", app).log("Could not listen to {}: {}", topic, error.getMessage());
                 leases.remove(lease.key, lease);
-            });
+            }, lease::listening);
         }
         return lease;
     }
@@ -99,6 +99,11 @@ final class BusInterest {
         return leases.size();
     }
 
+    /** The topics this node listens to, for subscribing them again after a reconnection. */
+    java.util.List<ChannelKey> topics() {
+        return java.util.List.copyOf(leases.keySet());
+    }
+
     private Mono<Void> subscribe(ChannelKey key) {
         try {
             return bus.subscribed(key.app(), key.channel());
@@ -122,9 +127,9 @@ final class BusInterest {
 
         final ChannelKey key;
         /** Completes once the bus delivers the topic's events here; fails when it cannot. */
-        final Mono<Void> ready;
-        /** Ready at creation (the single-node bus): callers go on without waiting. */
-        final boolean readyNow;
+        volatile Mono<Void> ready;
+        /** Ready (at creation on the single-node bus, or once the bus listens): callers go on without waiting. */
+        volatile boolean readyNow;
         int holders;
         long generation;
 
@@ -132,6 +137,12 @@ final class BusInterest {
             this.key = key;
             this.readyNow = isComplete(subscribing);
             this.ready = readyNow ? subscribing : subscribing.cache();
+        }
+
+        /** The bus listens: the subscribing chain is no longer needed, and a lease of an idle channel stays small. */
+        void listening() {
+            ready = Mono.empty();
+            readyNow = true;
         }
 
         private static boolean isComplete(Mono<Void> mono) {

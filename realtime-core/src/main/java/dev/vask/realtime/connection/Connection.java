@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -248,7 +249,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
             next.run();
             return;
         }
-        lease.ready.subscribe(null, error -> onLoop(() -> failed.accept(error)), () -> onLoop(next));
+        Mono<Void> ready = lease.ready;
+        ready.subscribe(null, error -> onLoop(() -> failed.accept(error)), () -> onLoop(next));
     }
 
     /** Retryable: the client may subscribe again at once or after a back-off; nothing of the refused attempt remains. */

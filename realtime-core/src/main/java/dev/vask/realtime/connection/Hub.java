@@ -98,6 +98,11 @@ public final class Hub implements LocalDelivery {
         return interest.size();
     }
 
+    /** The topics this node listens to on the bus, as (app, channel): what a bus subscribes again after a reconnection. */
+    public java.util.List<dev.vask.realtime.presence.ChannelKey> busTopics() {
+        return interest.topics();
+    }
+
     // ---- connections ----
 
     /** Counts a new socket of the app; null when the app is at its connection limit. */

@@ -65,6 +65,8 @@ public final class NodeRegistry implements SmartLifecycle {
     private final AtomicBoolean reassertAgain = new AtomicBoolean();
     private final AtomicInteger reasserts = new AtomicInteger();
     private volatile Disposable ticking;
+    /** What this node's sockets need from the bus (the hub's leases); null: the bus keeps its own list. */
+    private volatile java.util.function.@org.jspecify.annotations.Nullable Supplier<java.util.Collection<dev.vask.realtime.presence.ChannelKey>> topicsToListen;
     /** False from a lost connection until this node's state is written again: no heartbeat says "alive" meanwhile. */
     private volatile boolean stateWritten = true;
     /** After an outage: the nodes known alive before it that have not heartbeated since this node came back. */
@@ -125,6 +127,11 @@ public final class NodeRegistry implements SmartLifecycle {
             return true;
         }
         return false;
+    }
+
+    /** After a reconnection the bus subscribes again to these topics (the hub's), before anything else is written. */
+    public void listenTo(java.util.function.Supplier<java.util.Collection<dev.vask.realtime.presence.ChannelKey>> topics) {
+        this.topicsToListen = topics;
     }
 
     /** The nodes alive at the last heartbeat, this one included. */
@@ -248,7 +255,9 @@ public final class NodeRegistry implements SmartLifecycle {
             return;
         }
         reassertAgain.set(false);
-        Mono<Void> listen = bus instanceof RedisBus redisBus ? redisBus.resubscribe() : Mono.empty();
+        Mono<Void> listen = bus instanceof RedisBus redisBus
+                ? (topicsToListen == null ? redisBus.resubscribe() : redisBus.resubscribe(topicsToListen.get()))
+                : Mono.empty();
         listen.then(announce(presence.reassert()))
                 .then(Flux.fromIterable(states).concatMap(NodeState::reassert).then())
                 .then(Mono.fromRunnable(() -> stateWritten = true))

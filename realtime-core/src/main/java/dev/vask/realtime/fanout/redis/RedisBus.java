@@ -45,7 +45,8 @@ public final class RedisBus implements Bus {
     private final RedisConnections redis;
     private final LocalDelivery delivery;
     private final String topicPrefix;
-    private final Set<String> topics = ConcurrentHashMap.newKeySet();
+    /** The topics this bus subscribes again after a reconnection; null: the node's hub supplies them (see {@link #resubscribe(java.util.Collection)}). */
+    private final @org.jspecify.annotations.Nullable Set<String> topics;
     private final Counter publishFailures;
     private final Counter resubscribes;
     private final Timer latency;
@@ -62,6 +63,7 @@ public final class RedisBus implements Bus {
      *        the first step of writing the node's state again
      */
     public RedisBus(RedisConnections redis, LocalDelivery delivery, MeterRegistry meters, boolean resubscribeOnReconnect) {
+        this.topics = resubscribeOnReconnect ? ConcurrentHashMap.newKeySet() : null;
         this.redis = redis;
         this.delivery = delivery;
         this.topicPrefix = redis.prefix() + "c:";
@@ -113,10 +115,14 @@ public final class RedisBus implements Bus {
     @Override
     public Mono<Void> subscribed(AppId app, String channel) {
         String topic = topic(app, channel);
-        topics.add(topic);
+        if (topics != null) {
+            topics.add(topic);
+        }
         return Mono.fromCompletionStage(subscribe(topic))
                 .onErrorMap(error -> {
-                    topics.remove(topic);
+                    if (topics != null) {
+                        topics.remove(topic);
+                    }
                     return new BusUnavailableException("Redis did not take the subscription: " + error.getMessage(), error);
                 })
                 .then();
@@ -125,7 +131,9 @@ public final class RedisBus implements Bus {
     @Override
     public void unsubscribed(AppId app, String channel) {
         String topic = topic(app, channel);
-        topics.remove(topic);
+        if (topics != null) {
+            topics.remove(topic);
+        }
         RedisPubSubAsyncCommands<String, String> commands = redis.pubsub().async();
         (redis.sharded() ? commands.sunsubscribe(topic) : commands.unsubscribe(topic)).exceptionally(error -> {
             log.debug("Unsubscribing {} failed: {}", topic, error.getMessage());
@@ -133,10 +141,6 @@ public final class RedisBus implements Bus {
         });
     }
 
-    /** Topics this node listens to. */
-    public int topicCount() {
-        return topics.size();
-    }
 
     @Override
     public void close() {
@@ -153,7 +157,16 @@ public final class RedisBus implements Bus {
      * subscribing twice is harmless, missing one is not). Fails if any subscribe fails.
      */
     public Mono<Void> resubscribe() {
-        return Flux.fromIterable(Set.copyOf(topics))
+        return topics == null ? Mono.empty() : resubscribeTopics(Set.copyOf(topics));
+    }
+
+    /** Subscribes again to these topics (as (app, channel)), as {@link #resubscribe()} does with its own list. */
+    public Mono<Void> resubscribe(java.util.Collection<dev.vask.realtime.presence.ChannelKey> channels) {
+        return resubscribeTopics(channels.stream().map(key -> topic(key.app(), key.channel())).toList());
+    }
+
+    private Mono<Void> resubscribeTopics(java.util.Collection<String> list) {
+        return Flux.fromIterable(list)
                 .flatMap(topic -> Mono.fromCompletionStage(subscribe(topic)).doOnSuccess(done -> resubscribes.increment()), 64)
                 .then();
     }
