@@ -4,7 +4,7 @@
 # from a load generator pinned to the other core, and prints the figures side by side with the targets.
 # docs/performance.md explains every figure.
 #
-#   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster] [--only netty|vask|webflux]
+#   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster] [--only netty,vask,cluster,webflux]
 #                [--phases warmup,memory,fanout,channels]   (for a partial run)
 #
 # The cluster target (issue 12) is two Vask nodes on the vask target's database and a redis-server of its
@@ -48,7 +48,7 @@ while [[ $# -gt 0 ]]; do
     --no-build) BUILD=false ;;
     --no-webflux) TARGETS=("${TARGETS[@]/webflux}") ;;
     --no-cluster) TARGETS=("${TARGETS[@]/cluster}") ;;
-    --only) shift; TARGETS=("$1") ;;
+    --only) shift; IFS=, read -r -a TARGETS <<< "$1" ;;
     --phases) shift; PHASES=$1 ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
@@ -158,7 +158,8 @@ start_cluster_node() { # name port roles: a Vask node of the cluster target, on 
   local pg_port master
   pg_port=$(sed -n 4p "$DATA_DIR/postgres/postmaster.pid")
   master=$(cat "$DATA_DIR/master.key")
-  VASK_PORT=$2 VASK_ROLES=$3 VASK_DATABASE_URL="postgres://postgres:postgres@127.0.0.1:$pg_port/postgres" VASK_MASTER_KEY=$master \
+  # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
+  VASK_PORT=$2 VASK_ROLES=$3 VASK_HTTP_IDLE_TIMEOUT=1h VASK_DATABASE_URL="postgres://postgres:postgres@127.0.0.1:$pg_port/postgres" VASK_MASTER_KEY=$master \
     VASK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${SERVER_JVM[@]}" "-Xlog:gc:file=$RESULTS/cluster-$1-gc.log" \
     -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/cluster-$1.log" 2>&1 &
@@ -195,7 +196,8 @@ for target in "${TARGETS[@]}"; do
     vask)
       say "vask: starting Vask on core $SERVER_CPU, port $VASK_PORT_ (embedded PostgreSQL, data in $DATA_DIR)"
       # the embedded PostgreSQL processes are started by the JVM: they inherit its CPU affinity and session
-      VASK_PORT=$VASK_PORT_ VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
+      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
+      VASK_PORT=$VASK_PORT_ VASK_HTTP_IDLE_TIMEOUT=1h VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
         VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET VASK_ADMIN_PASSWORD=bench-admin-password \
         "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -jar "$ROOT/server/target/vask-server.jar" \
         --vask.data-dir="$DATA_DIR" > "$RESULTS/vask-server.log" 2>&1 &
@@ -276,9 +278,11 @@ files=()
 for target in netty vask webflux; do
   [[ -f $RESULTS/$target.properties ]] && files+=("$RESULTS/$target.properties")
 done
-[[ ${#files[@]} -ge 2 ]] || fail "need the results of netty and vask for the comparison; have: ${files[*]:-none}"
 REPORT=0
-"$JAVA" -cp "$CP" dev.vask.bench.Report "${files[@]}" --markdown "$RESULTS/summary.md" || REPORT=$?
+if [[ -f $RESULTS/netty.properties ]]; then
+  [[ ${#files[@]} -ge 2 ]] || fail "need the results of netty and vask for the comparison; have: ${files[*]:-none}"
+  "$JAVA" -cp "$CP" dev.vask.bench.Report "${files[@]}" --markdown "$RESULTS/summary.md" || REPORT=$?
+fi
 if [[ -f $RESULTS/cluster.properties ]]; then
   say "cluster: two nodes on Redis against single-node Vask (issue 12)"
   CLUSTER_REPORT=0
