@@ -4,8 +4,11 @@
 # from a load generator pinned to the other core, and prints the figures side by side with the targets.
 # docs/performance.md explains every figure.
 #
-#   bench/run.sh [--quick] [--no-build] [--no-webflux] [--only netty|vask|webflux]
+#   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster] [--only netty,vask,cluster,webflux]
 #                [--phases warmup,memory,fanout,channels]   (for a partial run)
+#
+# The cluster target (issue 12) is two Vask nodes on the vask target's database and a redis-server of its
+# own: subscribers on node B, the publisher calling node A; it is compared with single-node Vask.
 #
 # Exit status: 0 every target met, 2 a target missed, 1 a figure could not be measured (or a step failed).
 set -euo pipefail
@@ -19,6 +22,9 @@ LOADGEN_CPU=${VASK_BENCH_LOADGEN_CPU:-1}
 NETTY_PORT=${VASK_BENCH_NETTY_PORT:-16002}
 VASK_PORT_=${VASK_BENCH_VASK_PORT:-16001}
 WEBFLUX_PORT=${VASK_BENCH_WEBFLUX_PORT:-16003}
+REDIS_PORT=${VASK_BENCH_REDIS_PORT:-16004}
+CLUSTER_A_PORT=${VASK_BENCH_CLUSTER_A_PORT:-16005}
+CLUSTER_B_PORT=${VASK_BENCH_CLUSTER_B_PORT:-16006}
 APP_ID=1234
 APP_KEY=bench-key
 APP_SECRET=bench-secret-value
@@ -35,15 +41,16 @@ LOADGEN_JVM=(-Xms1g -Xmx1g -Xmn512m -XX:+UseSerialGC -Dio.netty.leakDetection.le
 QUICK=false
 PHASES=
 BUILD=true
-TARGETS=(netty vask webflux)
+TARGETS=(netty vask cluster webflux)
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) QUICK=true ;;
     --no-build) BUILD=false ;;
-    --no-webflux) TARGETS=(netty vask) ;;
-    --only) shift; TARGETS=("$1") ;;
+    --no-webflux) TARGETS=("${TARGETS[@]/webflux}") ;;
+    --no-cluster) TARGETS=("${TARGETS[@]/cluster}") ;;
+    --only) shift; IFS=, read -r -a TARGETS <<< "$1" ;;
     --phases) shift; PHASES=$1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
   shift
@@ -66,7 +73,7 @@ command -v taskset >/dev/null || fail "taskset is missing (util-linux)"
 command -v curl >/dev/null || fail "curl is missing"
 [[ $(nproc --all) -ge 2 ]] || fail "needs 2 cores: one for the server, one for the load generator"
 ulimit -n 20000 2>/dev/null || fail "cannot raise the open-files limit to 20000 (hard limit: $(ulimit -Hn)); 15,000 sockets need it"
-for port in $NETTY_PORT $VASK_PORT_ $WEBFLUX_PORT; do
+for port in $NETTY_PORT $VASK_PORT_ $WEBFLUX_PORT $REDIS_PORT $CLUSTER_A_PORT $CLUSTER_B_PORT; do
   if ss -ltn "( sport = :$port )" | grep -q LISTEN; then
     fail "port $port is in use; stop what listens there or set VASK_BENCH_*_PORT"
   fi
@@ -78,6 +85,7 @@ ln -sfn "$RESULTS" "$ROOT/bench/results/latest"
 DATA_DIR=$(mktemp -d /tmp/vask-bench-data.XXXXXX)
 
 SERVER_PIDS=()
+CLUSTER_PIDS=()
 LOADGEN_PID=
 cleanup() {
   if [[ -n $LOADGEN_PID ]]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
@@ -136,12 +144,33 @@ boost() { # pid description: raise the priority of its autogroup too, once setsi
 
 stop_servers() {
   local pid
-  for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${SERVER_PIDS[@]}"; do
+  # cluster nodes first (they use the vask target's database), Redis last
+  for pid in "${CLUSTER_PIDS[@]}" "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${CLUSTER_PIDS[@]}" "${SERVER_PIDS[@]}"; do
     for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -9 "$pid" 2>/dev/null || true
   done
   SERVER_PIDS=()
+  CLUSTER_PIDS=()
+}
+
+start_cluster_node() { # name port roles: a Vask node of the cluster target, on the vask target's database
+  local pg_port master
+  pg_port=$(sed -n 4p "$DATA_DIR/postgres/postmaster.pid")
+  master=$(cat "$DATA_DIR/master.key")
+  # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
+  VASK_PORT=$2 VASK_ROLES=$3 VASK_HTTP_IDLE_TIMEOUT=1h VASK_DATABASE_URL="postgres://postgres:postgres@127.0.0.1:$pg_port/postgres" VASK_MASTER_KEY=$master \
+    VASK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+    "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${SERVER_JVM[@]}" "-Xlog:gc:file=$RESULTS/cluster-$1-gc.log" \
+    -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/cluster-$1.log" 2>&1 &
+  NODE_PID=$!
+  boost "$NODE_PID" "cluster node $1"
+  for _ in $(seq 1 600); do
+    kill -0 "$NODE_PID" 2>/dev/null || break
+    if curl -sf "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  fail "cluster node $1 did not become ready within 120 s; see $RESULTS/cluster-$1.log"
 }
 
 server_jvm() { # name: sets JVM to the flags for that server, with its GC log
@@ -167,7 +196,8 @@ for target in "${TARGETS[@]}"; do
     vask)
       say "vask: starting Vask on core $SERVER_CPU, port $VASK_PORT_ (embedded PostgreSQL, data in $DATA_DIR)"
       # the embedded PostgreSQL processes are started by the JVM: they inherit its CPU affinity and session
-      VASK_PORT=$VASK_PORT_ VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
+      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
+      VASK_PORT=$VASK_PORT_ VASK_HTTP_IDLE_TIMEOUT=1h VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
         VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET VASK_ADMIN_PASSWORD=bench-admin-password \
         "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -jar "$ROOT/server/target/vask-server.jar" \
         --vask.data-dir="$DATA_DIR" > "$RESULTS/vask-server.log" 2>&1 &
@@ -199,6 +229,25 @@ for target in "${TARGETS[@]}"; do
       wait_for_port "$pid" "$WEBFLUX_PORT" 60 || fail "the WebFlux server did not start; see $RESULTS/webflux-server.log"
       SERVERS+=(--server "webflux,$WEBFLUX_PORT,$pid,$RESULTS/webflux.properties")
       ;;
+    cluster)
+      [[ -f $DATA_DIR/postgres/postmaster.pid ]] || fail "the cluster target shares the vask target's database: run it with vask"
+      command -v redis-server >/dev/null || fail "the cluster target needs redis-server on the PATH (Debian: apt-get install redis-server)"
+      say "cluster: redis-server on port $REDIS_PORT, node A (api) on $CLUSTER_A_PORT, node B (realtime) on $CLUSTER_B_PORT, all on core $SERVER_CPU"
+      mkdir -p "$DATA_DIR/redis"
+      "${NICE[@]}" taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+        --dir "$DATA_DIR/redis" > "$RESULTS/cluster-redis.log" 2>&1 &
+      CLUSTER_PIDS+=("$!")
+      boost "$!" "redis"
+      wait_for_port "$!" "$REDIS_PORT" 10 || fail "redis-server did not start; see $RESULTS/cluster-redis.log"
+      start_cluster_node a "$CLUSTER_A_PORT" api
+      CLUSTER_PIDS+=("$NODE_PID")
+      start_cluster_node b "$CLUSTER_B_PORT" realtime
+      # node B is the receiving node the figures are about: the load generator measures its process
+      CLUSTER_PIDS+=("$NODE_PID")
+      SERVERS+=(--server "cluster,$CLUSTER_B_PORT,$NODE_PID,$RESULTS/cluster.properties" --publish-port "cluster=$CLUSTER_A_PORT"
+                --redis-port "cluster=$REDIS_PORT")
+      ;;
+    "") ;;
     *) fail "unknown target $target" ;;
   esac
 done
@@ -216,8 +265,8 @@ boost "$LOADGEN_PID" "the load generator"
 tail -n +1 -f --pid="$LOADGEN_PID" "$RESULTS/loadgen.log" | grep --line-buffered -v '^WARNING' || true
 wait "$LOADGEN_PID" || STATUS=$?
 LOADGEN_PID=
-for i in "${!TARGETS[@]}"; do
-  echo "event loop threads of ${TARGETS[$i]}: $("$JCMD" "${SERVER_PIDS[$i]}" Thread.print 2>/dev/null \
+for pid in "${SERVER_PIDS[@]}"; do
+  echo "event loop threads of pid $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -oE 'vask-server.jar|[A-Za-z]+BroadcastServer' | head -1)): $("$JCMD" "$pid" Thread.print 2>/dev/null \
     | grep -cE '^"(reactor-http-epoll|reactor-http-nio|multiThreadIoEventLoopGroup|epollEventLoopGroup)' || true)" \
     | tee -a "$RESULTS/conditions.txt"
 done
@@ -229,8 +278,17 @@ files=()
 for target in netty vask webflux; do
   [[ -f $RESULTS/$target.properties ]] && files+=("$RESULTS/$target.properties")
 done
-[[ ${#files[@]} -ge 2 ]] || fail "need the results of netty and vask for the comparison; have: ${files[*]:-none}"
 REPORT=0
-"$JAVA" -cp "$CP" dev.vask.bench.Report "${files[@]}" --markdown "$RESULTS/summary.md" || REPORT=$?
+if [[ -f $RESULTS/netty.properties ]]; then
+  [[ ${#files[@]} -ge 2 ]] || fail "need the results of netty and vask for the comparison; have: ${files[*]:-none}"
+  "$JAVA" -cp "$CP" dev.vask.bench.Report "${files[@]}" --markdown "$RESULTS/summary.md" || REPORT=$?
+fi
+if [[ -f $RESULTS/cluster.properties ]]; then
+  say "cluster: two nodes on Redis against single-node Vask (issue 12)"
+  CLUSTER_REPORT=0
+  "$JAVA" -cp "$CP" dev.vask.bench.Report --cluster "$RESULTS/vask.properties" "$RESULTS/cluster.properties" \
+    --markdown "$RESULTS/cluster-summary.md" || CLUSTER_REPORT=$?
+  if [[ $CLUSTER_REPORT -gt $REPORT ]]; then REPORT=$CLUSTER_REPORT; fi
+fi
 if [[ $STATUS -ne 0 && $REPORT -eq 0 ]]; then REPORT=1; fi
 exit $REPORT

@@ -111,6 +111,9 @@ bootstrap-app-secret: {{ . | b64enc | quote }}
 {{- end }}
 metrics-token: {{ . | b64enc | quote }}
 {{- end }}
+{{- with .Values.redis.url }}
+redis-url: {{ . | b64enc | quote }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -126,6 +129,7 @@ masterKey: master-key
 adminPassword: {{ ternary "admin-password" "" (not (empty .Values.admin.password)) | quote }}
 bootstrapAppSecret: {{ ternary "bootstrap-app-secret" "" (not (empty .Values.bootstrapApp.secret)) | quote }}
 metricsToken: {{ ternary "metrics-token" "" (not (empty .Values.metrics.token)) | quote }}
+redisUrl: {{ ternary "redis-url" "" (not (empty .Values.redis.url)) | quote }}
 {{- end }}
 {{- end }}
 
@@ -142,4 +146,80 @@ Labels of the Service the ServiceMonitor scrapes through (the selector labels pl
 {{- define "vask.managementServiceLabels" -}}
 {{ include "vask.selectorLabels" . }}
 vask.dev/service: management
+{{- end }}
+
+{{/*
+Whether cluster mode is on: a Redis URL given, or (with an existing Secret) a key to read it from.
+*/}}
+{{- define "vask.clustered" -}}
+{{- if or .Values.redis.url (and .Values.existingSecret.name .Values.existingSecret.keys.redisUrl) }}true{{- end }}
+{{- end }}
+
+{{/*
+The Deployments to render, as YAML {components: [{name, roles, replicas}]}: "server" running every role, or one per
+role with split.enabled. Fails on settings that need cluster mode without it.
+*/}}
+{{- define "vask.components" -}}
+{{- $clustered := include "vask.clustered" . }}
+{{- if and .Values.split.enabled (not $clustered) }}
+{{- fail "split.enabled needs cluster mode: set redis.url (or existingSecret.keys.redisUrl) so that the roles share their state" }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (not $clustered) }}
+{{- fail "autoscaling.enabled needs cluster mode: set redis.url (or existingSecret.keys.redisUrl); single-process pods cannot be more than one" }}
+{{- end }}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.split.enabled) (not $clustered) }}
+{{- fail "replicaCount above 1 needs cluster mode: set redis.url (or existingSecret.keys.redisUrl); single-process pods keep their channels in memory and clients on one would miss events published through another" }}
+{{- end }}
+components:
+{{- if .Values.split.enabled }}
+  - name: realtime
+    roles: realtime
+    replicas: {{ int .Values.split.realtime.replicaCount }}
+    autoscaled: {{ .Values.autoscaling.enabled }}
+  - name: api
+    roles: api
+    replicas: {{ int .Values.split.api.replicaCount }}
+    autoscaled: false
+  - name: dashboard
+    roles: dashboard
+    replicas: {{ int .Values.split.dashboard.replicaCount }}
+    autoscaled: false
+{{- else }}
+  - name: server
+    roles: {{ .Values.roles | quote }}
+    replicas: {{ int .Values.replicaCount }}
+    autoscaled: {{ .Values.autoscaling.enabled }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of a component's objects: the full name for the one "server" Deployment (unchanged from single-process
+installs), else "<fullname>-<component>". Takes (dict "root" $ "component" name).
+*/}}
+{{- define "vask.componentFullname" -}}
+{{- if eq .component "server" }}
+{{- include "vask.fullname" .root }}
+{{- else }}
+{{- printf "%s-%s" (include "vask.fullname" .root | trunc 52 | trimSuffix "-") .component }}
+{{- end }}
+{{- end }}
+
+{{/*
+Selector labels of a component (immutable on its Deployment). Takes (dict "root" $ "component" name).
+*/}}
+{{- define "vask.componentSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "vask.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+Labels of a component's objects. Takes (dict "root" $ "component" name).
+*/}}
+{{- define "vask.componentLabels" -}}
+helm.sh/chart: {{ include "vask.chart" .root }}
+{{ include "vask.componentSelectorLabels" . }}
+app.kubernetes.io/version: {{ include "vask.imageTag" .root | quote }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: vask
 {{- end }}

@@ -30,12 +30,19 @@ final class Load implements AutoCloseable {
     final EventLoop loop;
     final Stats stats = new Stats();
     final InetSocketAddress server;
+    /** Where the publisher sends events: the server itself, or another node of the same cluster. */
+    final InetSocketAddress publishServer;
     final boolean epoll = Epoll.isAvailable();
 
     Load(String host, int port) {
+        this(host, port, port);
+    }
+
+    Load(String host, int port, int publishPort) {
         this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.loop = group.next();
         this.server = new InetSocketAddress(host, port);
+        this.publishServer = new InetSocketAddress(host, publishPort);
     }
 
     /** A client bootstrap on the loop; sockets are spread over source addresses 127.0.0.1-8 when the server is local. */

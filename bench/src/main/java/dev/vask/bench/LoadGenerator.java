@@ -42,11 +42,17 @@ public final class LoadGenerator {
     /** The fan-out scenarios' subscribers and publisher, open while {@link #fanout} runs. */
     private @Nullable Fleet fanoutFleet;
     private @Nullable Publisher fanoutPublisher;
+    /** For a cluster target: its Redis, whose commands per published event are counted in the latency windows. */
+    private final @Nullable Integer redisPort;
+    private long redisPublishCommands;
+    private long redisCommands;
+    private long redisEvents;
 
     private LoadGenerator(Options options, Target target) {
         this.options = options;
         this.target = target;
-        this.load = new Load(target.host(), target.port());
+        this.load = new Load(target.host(), target.port(), options.publishPorts.getOrDefault(target.name(), target.port()));
+        this.redisPort = options.redisPorts.get(target.name());
         this.probe = new ServerProbe(target.pid(), options.jcmd, options.clockTicks, target.companion());
     }
 
@@ -520,6 +526,7 @@ public final class LoadGenerator {
 
     private LatencyRound latencyRound(String name, Publisher publisher, double rate, int subscribersPerPublish, IntFunction<String> channels) {
         Stats.Snapshot start = load.snapshot();
+        RedisCommandStats redis0 = redisPort == null ? null : RedisCommandStats.read(redisPort);
         Publisher.PublishCounts p0 = publisher.counts();
         publisher.startRate(rate, channels);
         Publisher.sleep(options.warmupSeconds * 1000L);
@@ -554,6 +561,17 @@ public final class LoadGenerator {
         awaitQuiet();
         Stats.Snapshot end = load.snapshot();
         Publisher.PublishCounts p1 = publisher.counts();
+        if (redis0 != null) {
+            RedisCommandStats redis1 = RedisCommandStats.read(redisPort);
+            redisPublishCommands += redis1.publishes() - redis0.publishes();
+            redisCommands += redis1.total() - redis0.total();
+            redisEvents += p1.accepted() - p0.accepted();
+            put("redis.publish_commands", redisPublishCommands);
+            put("redis.commands", redisCommands);
+            put("redis.events", redisEvents);
+            put("redis.publish_commands_per_event", String.format(java.util.Locale.ROOT, "%.3f", (double) redisPublishCommands / redisEvents));
+            put("redis.commands_per_event", String.format(java.util.Locale.ROOT, "%.3f", (double) redisCommands / redisEvents));
+        }
         requireAccepted(publisher, name);
         long expected = (p1.accepted() - p0.accepted()) * subscribersPerPublish;
         long received = end.deliveries() - start.deliveries();
@@ -645,6 +663,10 @@ public final class LoadGenerator {
     /** Command-line options; every figure's scale is one of them so that {@code --quick} can shrink it. */
     static final class Options {
         List<Target> targets = new ArrayList<>();
+        /** {@code --publish-port NAME=PORT}: the target's events are published through another node. */
+        Map<String, Integer> publishPorts = new LinkedHashMap<>();
+        /** {@code --redis-port NAME=PORT}: the target is a cluster on this Redis. */
+        Map<String, Integer> redisPorts = new LinkedHashMap<>();
         String jcmd = "jcmd";
         long clockTicks = 100;
         int serverCore = 0;
@@ -682,6 +704,8 @@ public final class LoadGenerator {
                 String value = args[++i];
                 switch (name) {
                     case "server" -> o.targets.add(Target.parse(value));
+                    case "publish-port" -> o.publishPorts.put(value.split("=", 2)[0], Integer.parseInt(value.split("=", 2)[1]));
+                    case "redis-port" -> o.redisPorts.put(value.split("=", 2)[0], Integer.parseInt(value.split("=", 2)[1]));
                     case "jcmd" -> o.jcmd = value;
                     case "clock-ticks" -> o.clockTicks = Long.parseLong(value);
                     case "server-core" -> o.serverCore = Integer.parseInt(value);

@@ -62,7 +62,7 @@ final class Publisher {
     Publisher(Load load, String appId, String key, String secret, int dataBytes) {
         this.load = load;
         this.path = "/apps/" + appId + "/events";
-        this.host = load.server.getHostString() + ":" + load.server.getPort();
+        this.host = load.publishServer.getHostString() + ":" + load.publishServer.getPort();
         this.signer = new PusherSigner(key, secret);
         this.padding = "x".repeat(Math.max(0, dataBytes - 20));
     }
@@ -75,7 +75,7 @@ final class Publisher {
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), new ResponseHandler());
                 }
-            }).connect(load.server, load.sourceAddress(i)).awaitUninterruptibly();
+            }).connect(load.publishServer, load.sourceAddress(i)).awaitUninterruptibly();
             if (!connected.isSuccess()) {
                 throw new BenchmarkException("publisher could not connect to " + host + ": " + connected.cause());
             }

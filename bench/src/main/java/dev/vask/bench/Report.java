@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Report {
 
-    private enum Kind { RATIO, DIFFERENCE, INFO }
+    private enum Kind { RATIO, DIFFERENCE, EXACT, INFO }
 
     private record Row(String label, String key, String unit, Kind kind, double limit, int decimals) {
     }
@@ -47,15 +47,34 @@ public final class Report {
             new Row("  p99.9", "latency.channels.p999_ms", "ms", Kind.INFO, 0, 2),
             new Row("  max", "latency.channels.max_ms", "ms", Kind.INFO, 0, 2));
 
+    /** Two Vask nodes (subscribers on B, publisher on A, Redis between) against single-node Vask: issue 12's targets. */
+    private static final List<Row> CLUSTER_ROWS = List.of(
+            new Row("Heap after GC per idle subscribed connection (receiving node)", "memory.heap_per_connection_bytes", "B", Kind.RATIO, 1.05, 0),
+            new Row("RSS growth per idle subscribed connection", "memory.rss_per_connection_bytes", "B", Kind.INFO, 0, 0),
+            new Row("CPU per delivery on the receiving node, moderate rate", "cpu.moderate.us_per_delivery", "us", Kind.RATIO, 1.1, 2),
+            new Row("  deliveries/s in that window", "cpu.moderate.deliveries_per_second", "", Kind.INFO, 0, 0),
+            new Row("CPU per delivery on the receiving node, saturation", "cpu.saturation.us_per_delivery", "us", Kind.INFO, 0, 2),
+            new Row("  deliveries/s in that window", "cpu.saturation.deliveries_per_second", "", Kind.INFO, 0, 0),
+            new Row("Latency p50, one channel x subscribers", "latency.fanout.p50_ms", "ms", Kind.INFO, 0, 2),
+            new Row("Latency p99, one channel x subscribers", "latency.fanout.p99_ms", "ms", Kind.DIFFERENCE, 2, 2),
+            new Row("  p99.9", "latency.fanout.p999_ms", "ms", Kind.INFO, 0, 2),
+            new Row("  max", "latency.fanout.max_ms", "ms", Kind.INFO, 0, 2),
+            new Row("Redis PUBLISH commands per published event", "redis.publish_commands_per_event", "", Kind.EXACT, 1, 3),
+            new Row("  every Redis command per published event (heartbeats, counts included)", "redis.commands_per_event", "", Kind.INFO, 0, 3));
+
     private Report() {
     }
 
     public static void main(String[] args) throws IOException {
         List<Path> files = new ArrayList<>();
         Path markdown = null;
+        List<Row> rows = ROWS;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--markdown")) {
                 markdown = Path.of(args[++i]);
+            }
+            else if (args[i].equals("--cluster")) {
+                rows = CLUSTER_ROWS;
             }
             else {
                 files.add(Path.of(args[i]));
@@ -87,7 +106,7 @@ public final class Report {
         names.forEach(header::add);
         header.addAll(List.of(names.get(1) + " vs " + names.get(0), "target", "result"));
         table.add(header.toArray(String[]::new));
-        for (Row row : ROWS) {
+        for (Row row : rows) {
             List<String> cells = new ArrayList<>();
             cells.add(row.label() + (row.unit().isEmpty() ? "" : " (" + row.unit() + ")"));
             for (String name : names) {
@@ -102,6 +121,17 @@ public final class Report {
             Double mine = number(subject, row.key());
             if (row.kind() == Kind.INFO) {
                 cells.addAll(List.of("", "", ""));
+            }
+            else if (row.kind() == Kind.EXACT) {
+                if (mine == null) {
+                    missing++;
+                    cells.addAll(List.of("-", target(row), "NOT MEASURED"));
+                }
+                else {
+                    boolean pass = Math.abs(mine - row.limit()) < 1e-9;
+                    missed += pass ? 0 : 1;
+                    cells.addAll(List.of("", target(row), pass ? "PASS" : "FAIL"));
+                }
             }
             else if (base == null || mine == null) {
                 missing++;
@@ -155,8 +185,11 @@ public final class Report {
     }
 
     private static String target(Row row) {
-        return row.kind() == Kind.RATIO ? String.format(Locale.ROOT, "<= %.2fx", row.limit())
-                : String.format(Locale.ROOT, "<= +%.0f ms", row.limit());
+        return switch (row.kind()) {
+            case RATIO -> String.format(Locale.ROOT, "<= %.2fx", row.limit());
+            case EXACT -> String.format(Locale.ROOT, "= %.0f", row.limit());
+            default -> String.format(Locale.ROOT, "<= +%.0f ms", row.limit());
+        };
     }
 
     private static @Nullable Double number(Properties properties, String key) {

@@ -476,6 +476,105 @@ class HelmChartTests {
 	}
 
 	@Test
+	void clusterModeReadsTheRedisUrlFromTheSecretAndAllowsSeveralReplicas() {
+		RenderedChart chart = render(minimal().set("redis.url", "rediss://:p4ss@redis.cache.svc:6380").set("replicaCount", 3));
+
+		assertThat(value(chart.one("Deployment"), "spec", "replicas")).isEqualTo(3);
+		assertThat(map(chart.env("VASK_REDIS_URL"), "valueFrom", "secretKeyRef"))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("name", FULLNAME, "key", "redis-url"));
+		assertThat(map(chart.one("Secret"), "data")).containsEntry("redis-url", base64("rediss://:p4ss@redis.cache.svc:6380"));
+		assertThat(chart.env("VASK_REDIS_CLUSTER")).isNull();
+		assertThat(chart.container().toString()).doesNotContain("p4ss");
+	}
+
+	@Test
+	void aRedisClusterIsSwitchedOnWithItsSeedNodes() {
+		RenderedChart chart = render(minimal().set("redis.url", "redis://r1:6379,redis://r2:6379").set("redis.cluster", true));
+
+		assertThat(chart.env("VASK_REDIS_CLUSTER")).containsEntry("value", "true");
+	}
+
+	@Test
+	void theRedisUrlCanComeFromAnExistingSecret() {
+		assertThat(render(template().set("existingSecret.name", "vask-secrets")).envNames()).as("single-process unless asked")
+			.doesNotContain("VASK_REDIS_URL");
+		RenderedChart chart = render(template().set("existingSecret.name", "vask-secrets").set("existingSecret.keys.redisUrl", "redis-url")
+			.set("replicaCount", 2));
+
+		assertThat(map(chart.env("VASK_REDIS_URL"), "valueFrom", "secretKeyRef"))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("name", "vask-secrets", "key", "redis-url"));
+		assertThat(chart.kinds()).doesNotContain("Secret");
+	}
+
+	@Test
+	void severalReplicasWithoutRedisAreRefusedWithTheReason() {
+		assertThatIllegalStateException().isThrownBy(() -> minimal().set("replicaCount", 2).call())
+			.withMessageContaining("replicaCount above 1 needs cluster mode")
+			.withMessageContaining("redis.url");
+		assertThatIllegalStateException().isThrownBy(() -> minimal().set("split.enabled", true).call())
+			.withMessageContaining("split.enabled needs cluster mode");
+	}
+
+	@Test
+	void splitRolesRenderADeploymentAndAServicePerRoleAndTheIngressRoutesToEach() {
+		RenderedChart chart = render(minimal().set("redis.url", "redis://redis:6379").set("split.enabled", true)
+			.set("split.realtime.replicaCount", 4).set("ingress.enabled", true));
+
+		assertThat(chart.all("Deployment")).extracting((deployment) -> value(deployment, "metadata", "name"))
+			.containsExactly(FULLNAME + "-realtime", FULLNAME + "-api", FULLNAME + "-dashboard");
+		for (Map<String, Object> deployment : chart.all("Deployment")) {
+			String component = ((String) value(deployment, "metadata", "name")).substring(FULLNAME.length() + 1);
+			List<Map<String, Object>> env = list(RenderedChart.<Map<String, Object>>list(map(deployment, "spec", "template", "spec"), "containers")
+				.getFirst(), "env");
+			assertThat(env).contains(Map.of("name", "VASK_ROLES", "value", component));
+			assertThat(map(deployment, "spec", "selector", "matchLabels")).containsEntry("app.kubernetes.io/component", component);
+			assertThat(value(deployment, "spec", "replicas")).isEqualTo(component.equals("realtime") ? 4 : component.equals("api") ? 2 : 1);
+		}
+		assertThat(chart.all("Service")).extracting((service) -> map(service, "spec", "selector").get("app.kubernetes.io/component"))
+			.containsExactly("realtime", "api", "dashboard");
+		List<Map<String, Object>> paths = list(map(RenderedChart.<Map<String, Object>>list(map(chart.one("Ingress"), "spec"), "rules")
+			.getFirst(), "http"), "paths");
+		assertThat(paths).extracting((path) -> path.get("path") + " -> " + value(path, "backend", "service", "name"))
+			.containsExactly("/app -> " + FULLNAME + "-realtime", "/dashboard -> " + FULLNAME + "-dashboard", "/ -> " + FULLNAME + "-api");
+	}
+
+	@Test
+	void everyRoleServesItsProbesAndMetricsOnTheManagementPortAndTheServiceMonitorReachesThemAll() {
+		RenderedChart chart = render(minimal().set("redis.url", "redis://redis:6379").set("split.enabled", true)
+			.set("metrics.token", METRICS_TOKEN).set("metrics.serviceMonitor.enabled", true));
+
+		for (Map<String, Object> deployment : chart.all("Deployment")) {
+			Map<String, Object> container = RenderedChart.<Map<String, Object>>list(map(deployment, "spec", "template", "spec"), "containers")
+				.getFirst();
+			assertThat(list(container, "ports")).contains(Map.of("name", "management", "containerPort", 8081, "protocol", "TCP"));
+			assertThat(list(container, "env")).contains(Map.of("name", "VASK_MANAGEMENT_PORT", "value", "8081"))
+				.anySatisfy((env) -> assertThat(((Map<?, ?>) env).get("name")).isEqualTo("VASK_METRICS_TOKEN"));
+			assertThat(map(container, "readinessProbe", "httpGet")).containsEntry("port", "management");
+			Map<String, Object> management = chart.all("Service").stream()
+				.filter((service) -> value(service, "metadata", "name").equals(FULLNAME + "-management")).findFirst().orElseThrow();
+			assertThat(map(deployment, "spec", "template", "metadata", "labels"))
+				.as("the management Service selects the pods of every role")
+				.containsAllEntriesOf(map(management, "spec", "selector"));
+		}
+	}
+
+	@Test
+	void disruptionBudgetsAndTheAutoscalerCoverEachDeployment() {
+		RenderedChart chart = render(minimal().set("redis.url", "redis://redis:6379").set("split.enabled", true)
+			.set("podDisruptionBudget.enabled", true).set("autoscaling.enabled", true).set("autoscaling.maxReplicas", 20));
+
+		assertThat(chart.all("PodDisruptionBudget")).hasSize(3).allSatisfy((budget) -> {
+			assertThat(value(budget, "spec", "maxUnavailable")).isEqualTo(1);
+			assertThat(map(budget, "spec", "selector", "matchLabels")).containsKey("app.kubernetes.io/component");
+		});
+		Map<String, Object> autoscaler = chart.one("HorizontalPodAutoscaler");
+		assertThat(value(autoscaler, "spec", "scaleTargetRef", "name")).isEqualTo(FULLNAME + "-realtime");
+		assertThat(value(autoscaler, "spec", "maxReplicas")).isEqualTo(20);
+		Map<String, Object> realtime = chart.all("Deployment").getFirst();
+		assertThat(map(realtime, "spec")).as("the autoscaler owns the replica count").doesNotContainKey("replicas");
+	}
+
+	@Test
 	void valuesSchemaRejectsAWrongType() {
 		assertThatIllegalStateException().isThrownBy(() -> minimal().set("replicaCount", "two").call())
 			.withMessageContaining("replicaCount")

@@ -11,6 +11,7 @@ import dev.vask.realtime.api.ChannelInfo;
 import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
+import dev.vask.realtime.cluster.ClusterUnavailableException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -39,7 +40,8 @@ final class ChannelsHandler {
             if (info.contains("user_count") && (prefix == null || !prefix.startsWith("presence-"))) {
                 throw PusherApiException.badRequest("info=user_count needs filter_by_prefix starting with presence-");
             }
-            return channels.channels(auth.app().id(), prefix == null || prefix.isEmpty() ? null : prefix).flatMap(occupied -> {
+            return channels.channels(auth.app().id(), prefix == null || prefix.isEmpty() ? null : prefix)
+                    .onErrorMap(ClusterUnavailableException.class, ChannelsHandler::unavailable).flatMap(occupied -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 occupied.forEach((name, state) -> {
                     Map<String, Object> attributes = new LinkedHashMap<>();
@@ -61,7 +63,8 @@ final class ChannelsHandler {
             ChannelName channel = channelName(request);
             Set<String> info = InfoAttributes.parse(auth.request().param("info"), InfoAttributes.FOR_CHANNEL, "");
             InfoAttributes.requireAvailable(info, java.util.List.of(channel), "");
-            return channels.channel(auth.app().id(), channel).flatMap(state -> ok(channelBody(state, info, auth)));
+            return channels.channel(auth.app().id(), channel).onErrorMap(ClusterUnavailableException.class, ChannelsHandler::unavailable)
+                    .flatMap(state -> ok(channelBody(state, info, auth)));
         });
     }
 
@@ -71,9 +74,15 @@ final class ChannelsHandler {
             if (channel.type() != ChannelType.PRESENCE) {
                 throw PusherApiException.badRequest("Users can only be listed for presence channels");
             }
-            return channels.users(auth.app().id(), channel)
+            return channels.users(auth.app().id(), channel).onErrorMap(ClusterUnavailableException.class, ChannelsHandler::unavailable)
                     .flatMap(ids -> ok(Map.of("users", ids.stream().map(id -> Map.of("id", id)).toList())));
         });
+    }
+
+    /** Channel state lives in the cluster's Redis: without it, a retryable 503 rather than a wrong answer. */
+    private static PusherApiException unavailable(ClusterUnavailableException error) {
+        return new PusherApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                "Channel state cannot be read right now: Vask cannot reach its Redis. Retry shortly.");
     }
 
     private static Map<String, Object> channelBody(ChannelInfo state, Set<String> info, AuthenticatedRequest auth) {

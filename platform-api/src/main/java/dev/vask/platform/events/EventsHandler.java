@@ -14,6 +14,7 @@ import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.api.RealtimeEvents;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.channel.ChannelName;
+import dev.vask.realtime.cluster.ClusterUnavailableException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -101,8 +102,18 @@ final class EventsHandler {
             }
             return Flux.fromIterable(batch)
                     .concatMap(event -> events.trigger(app.id(), event.channels(), event.name(), event.data(), event.socketId()))
-                    .then();
+                    .then()
+                    .onErrorMap(ClusterUnavailableException.class, EventsHandler::notDelivered);
         });
+    }
+
+    /**
+     * The cluster's Redis did not take the event: 503 (the SDKs retry), never 200 for an event that was dropped.
+     * Events of a batch before the failing one may have been delivered; the SDKs' retry may repeat them.
+     */
+    static PusherApiException notDelivered(ClusterUnavailableException error) {
+        return new PusherApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                "The event was not delivered: Vask cannot reach its Redis right now. Retry shortly.");
     }
 
     /** Counts per channel, read independently of the delivery (a snapshot). */
@@ -118,7 +129,10 @@ final class EventsHandler {
                     }
                     return Map.entry(channel.value(), attributes);
                 }))
-                .collect(LinkedHashMap::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()));
+                .collect(LinkedHashMap<String, Object>::new, (map, entry) -> map.put(entry.getKey(), entry.getValue()))
+                .map(map -> (Map<String, Object>) map)
+                .onErrorMap(ClusterUnavailableException.class, error -> new PusherApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The event was delivered, but its channels' counts cannot be read right now: Vask cannot reach its Redis"));
     }
 
     /** Authentication first: an unsigned request is a 401 whatever its content type. */

@@ -1,8 +1,8 @@
 package dev.vask.platform.usage;
 
 import java.time.Clock;
-import java.util.UUID;
 
+import dev.vask.realtime.cluster.NodeId;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,15 +11,15 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The {@link UsageMeter} (realtime's {@code UsageRecorder} and the HTTP API's quota check) and its
- * periodic flush. Each process is one node, with a random id.
+ * periodic flush. Each process is one node, under the node id realtime uses for its socket ids.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UsageProperties.class)
 class UsageConfiguration {
 
     @Bean
-    UsageMeter usageMeter(DatabaseClient database, TransactionalOperator transactions, UsageProperties properties) {
-        return new UsageMeter(database, transactions, Clock.systemUTC(), properties.flushInterval(), UUID.randomUUID().toString());
+    UsageMeter usageMeter(DatabaseClient database, TransactionalOperator transactions, UsageProperties properties, NodeId node) {
+        return new UsageMeter(database, transactions, Clock.systemUTC(), properties.flushInterval(), node.toString());
     }
 
     @Bean

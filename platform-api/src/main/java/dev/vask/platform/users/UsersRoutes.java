@@ -6,10 +6,12 @@ import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiException;
 import dev.vask.realtime.api.UserConnections;
 import dev.vask.realtime.channel.ChannelName;
+import dev.vask.realtime.cluster.ClusterUnavailableException;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -39,7 +41,9 @@ class UsersRoutes {
                 throw PusherApiException.badRequest("Invalid user id: use A-Z, a-z, 0-9 and _ - = @ , . ;");
             }
             return users.terminate(auth.app().id(), userId)
-                    .flatMap(closed -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()));
+                    .onErrorMap(ClusterUnavailableException.class, error -> new PusherApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                            "The connections were not terminated: Vask cannot reach its Redis right now. Retry shortly."))
+                    .then(ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()));
         });
     }
 }

@@ -6,17 +6,20 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vask.realtime.presence.ChannelKey;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The single-node {@link ChannelCache}. Expired entries are dropped when read and by
- * {@link #evictExpired()}, which the realtime configuration runs periodically.
+ * The single-node {@link ChannelCache}. Expired entries are dropped when read and, once {@link #start()}ed,
+ * by {@link #evictExpired()} every minute.
  */
-public final class LocalChannelCache implements ChannelCache {
+public final class LocalChannelCache implements ChannelCache, AutoCloseable {
 
     private final Map<ChannelKey, CachedEvent> events = new ConcurrentHashMap<>();
     private final Duration timeToLive;
     private final Clock clock;
+    private volatile @org.jspecify.annotations.Nullable Disposable eviction;
 
     public LocalChannelCache(Duration timeToLive, Clock clock) {
         this.timeToLive = timeToLive;
@@ -38,6 +41,19 @@ public final class LocalChannelCache implements ChannelCache {
             }
             return event;
         });
+    }
+
+    /** Drops expired entries every minute until {@link #close()}. */
+    public void start() {
+        eviction = Flux.interval(Duration.ofMinutes(1)).subscribe(tick -> evictExpired());
+    }
+
+    @Override
+    public void close() {
+        Disposable running = eviction;
+        if (running != null) {
+            running.dispose();
+        }
     }
 
     public void evictExpired() {

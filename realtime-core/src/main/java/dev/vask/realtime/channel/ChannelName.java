@@ -11,6 +11,12 @@ public record ChannelName(String value, ChannelType type, boolean cache) {
 
     public static final int MAX_LENGTH = 200;
     public static final String SERVER_TO_USER_PREFIX = "#server-to-user-";
+    /**
+     * Internal channels of the bus, never valid from a client or the HTTP API ({@code #} is not a channel
+     * character): a user's termination (on the user's own topic) and an app's watchlist news.
+     */
+    public static final String TERMINATE_PREFIX = "#terminate-";
+    public static final String WATCHLIST = "#watchlist";
 
     /** The channel's name, or empty with no explanation needed beyond "invalid channel name". */
     public static Optional<ChannelName> parse(String name) {

@@ -1,14 +1,11 @@
 package dev.vask.realtime.config;
 
-import java.time.Duration;
 import java.util.Optional;
 
 import dev.vask.realtime.RealtimeProperties;
 import dev.vask.realtime.app.AppChange;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.app.AppId;
-import dev.vask.realtime.cache.ChannelCache;
-import dev.vask.realtime.cache.LocalChannelCache;
 import dev.vask.realtime.connection.Hub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +30,14 @@ public final class RealtimeLifecycle implements SmartLifecycle {
 
     private final Hub hub;
     private final AppDirectory directory;
-    private final ChannelCache cache;
     private final RealtimeProperties properties;
     private final ApplicationEventPublisher events;
     private Disposable.Composite running = Disposables.composite();
     private volatile boolean started;
 
-    public RealtimeLifecycle(Hub hub, AppDirectory directory, ChannelCache cache, RealtimeProperties properties,
-            ApplicationEventPublisher events) {
+    public RealtimeLifecycle(Hub hub, AppDirectory directory, RealtimeProperties properties, ApplicationEventPublisher events) {
         this.hub = hub;
         this.directory = directory;
-        this.cache = cache;
         this.properties = properties;
         this.events = events;
     }
@@ -59,9 +53,6 @@ public final class RealtimeLifecycle implements SmartLifecycle {
                     case AppChange.Unknown() -> Flux.fromIterable(hub.apps()).concatMap(this::refresh).then();
                 })
                 .subscribe());
-        if (cache instanceof LocalChannelCache local) {
-            running.add(Flux.interval(Duration.ofMinutes(1)).subscribe(tick -> local.evictExpired()));
-        }
         started = true;
     }
 

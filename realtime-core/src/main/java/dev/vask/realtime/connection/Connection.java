@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -74,6 +75,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private double tokens;
     private long tokensAt;
     private @Nullable SignedInUser user;
+    /** This node's interest in the signed-in user's events on the bus (see Hub#signIn). */
+    BusInterest.@Nullable Lease userLease;
+    /** This node's interest in the app's watchlist news, while this socket watches users. */
+    BusInterest.@Nullable Lease watchLease;
+    /** The watched users this socket was last told are online; null until its first snapshot. */
+    private java.util.@Nullable Set<String> toldOnline;
 
     Connection(RealtimeNode node, Channel channel, AppHub app, String key, LoopConnections loop) {
         this.node = node;
@@ -215,17 +222,47 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         Subscription subscription = node.hub().join(this, channel);
         add(subscription);
-        if (member != null) {
-            joinPresence(subscription, member);
+        PresenceMember joining = member;
+        whenListening(subscription.lease, () -> {
+            if (subscription.removed) {
+                return;
+            }
+            if (joining != null) {
+                joinPresence(subscription, joining);
+            }
+            else {
+                succeeded(subscription, OutboundFrames.subscriptionSucceeded(name));
+            }
+        }, error -> {
+            if (!subscription.removed) {
+                dropSubscription(subscription);
+                busUnavailable(name);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code next} on this loop once the bus delivers the topic's events to this node (at once on one
+     * node), or {@code failed} when it cannot: a subscription never succeeds before its events can arrive.
+     */
+    private void whenListening(BusInterest.Lease lease, Runnable next, java.util.function.Consumer<Throwable> failed) {
+        if (lease.readyNow) {
+            next.run();
+            return;
         }
-        else {
-            succeeded(subscription, OutboundFrames.subscriptionSucceeded(name));
-        }
+        Mono<Void> ready = lease.ready;
+        ready.subscribe(null, error -> onLoop(() -> failed.accept(error)), () -> onLoop(next));
+    }
+
+    /** Retryable: the client may subscribe again at once or after a back-off; nothing of the refused attempt remains. */
+    private void busUnavailable(String channel) {
+        subscriptionError(channel, "Unavailable", "The cluster cannot deliver " + channel + " right now; try again", 503);
     }
 
     private void subscribeToOwnUserChannel(ChannelName channel) {
-        if (user != null && user.id().equals(channel.serverToUserId())) {
-            send(OutboundFrames.subscriptionSucceeded(channel.value()));
+        if (user != null && user.id().equals(channel.serverToUserId()) && userLease != null) {
+            whenListening(userLease, () -> send(OutboundFrames.subscriptionSucceeded(channel.value())),
+                    error -> busUnavailable(channel.value()));
         }
         else {
             subscriptionError(channel.value(), "AuthError", "Only a socket signed in as that user may subscribe to " + channel.value(), 401);
@@ -487,20 +524,35 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         user = signedIn;
         flags |= AUTHORIZED;
-        boolean cameOnline = node.hub().signIn(this, signedIn);
+        node.hub().signIn(this, signedIn);
         send(OutboundFrames.signinSuccess(userData));
         if (app.config.features().watchlistEvents() && !signedIn.watchlist().isEmpty()) {
             node.hub().watch(this, signedIn.watchlist());
-            List<String> online = new ArrayList<>();
-            List<String> offline = new ArrayList<>();
-            for (String watched : signedIn.watchlist()) {
-                (node.hub().isOnline(app, watched) ? online : offline).add(watched);
-            }
-            send(OutboundFrames.watchlistEvents(online, offline));
+            node.hub().online(app.id, signedIn.watchlist()).subscribe(online -> onLoop(() -> watchlistSnapshot(signedIn, online)),
+                    error -> log.atWarn().addKeyValue("appId", app.id).log("Could not read watched users: {}", error.getMessage()));
         }
-        if (cameOnline) {
-            node.hub().announceOnlineStatus(app, signedIn.id(), true, this);
+    }
+
+    private void watchlistSnapshot(SignedInUser signedIn, java.util.Set<String> onlineNow) {
+        if (user != signedIn) {
+            return; // closed meanwhile
         }
+        List<String> online = new ArrayList<>();
+        List<String> offline = new ArrayList<>();
+        for (String watched : signedIn.watchlist()) {
+            (onlineNow.contains(watched) ? online : offline).add(watched);
+        }
+        toldOnline = new java.util.HashSet<>(online);
+        send(OutboundFrames.watchlistEvents(online, offline));
+    }
+
+    /** A watched user came online or went offline; told only when it changes what this socket knows. On this loop. */
+    void watchedUserChanged(String userId, boolean online) {
+        java.util.Set<String> told = toldOnline;
+        if (told == null || (online ? !told.add(userId) : !told.remove(userId))) {
+            return;
+        }
+        send(online ? OutboundFrames.watchlistEvents(List.of(userId), List.of()) : OutboundFrames.watchlistEvents(List.of(), List.of(userId)));
     }
 
     private @Nullable SignedInUser parseUserData(String userData) {
@@ -661,12 +713,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (user != null) {
             SignedInUser signedIn = user;
             node.hub().unwatch(this, signedIn.watchlist());
-            if (node.hub().signOut(this, signedIn)) {
-                node.hub().announceOnlineStatus(app, signedIn.id(), false, null);
-            }
+            node.hub().signOut(this, signedIn);
         }
         loop.remove(this);
         node.hub().release(app);
+        node.quota().release(app.id);
         log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).log("disconnected");
         ctx.fireChannelInactive();
     }

@@ -19,7 +19,9 @@ import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
+import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.fanout.LocalBus;
 import dev.vask.realtime.fanout.LocalDelivery;
 import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherError;
@@ -34,11 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * This node's sockets, by app: who is connected, who is subscribed to what, who is signed in as whom.
  * It is the {@link LocalDelivery} behind the bus: an event becomes one encoded frame, handed to each
- * event loop that has subscribers of the channel.
+ * event loop that has subscribers of the channel. It also tells the bus what this node listens to (see
+ * {@link BusInterest}): a channel from its first local subscriber, a user's events from its first signed-in socket.
  */
 public final class Hub implements LocalDelivery {
 
@@ -54,8 +59,19 @@ public final class Hub implements LocalDelivery {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean draining;
     private final io.netty.channel.WriteBufferWaterMark waterMark;
+    private final BusInterest interest;
+    private volatile NodeActivity activity = new LocalActivity();
 
     public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage) {
+        this(properties, socketIds, usage, Duration.ZERO, Schedulers.parallel());
+    }
+
+    /**
+     * @param unsubscribeDelay how long the bus keeps listening to a topic after its last local holder left
+     * @param timer runs those delayed unsubscribes
+     */
+    public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage, Duration unsubscribeDelay, Scheduler timer) {
+        this.interest = new BusInterest(new LocalBus(this), unsubscribeDelay, timer);
         this.properties = properties;
         this.socketIds = socketIds;
         this.usage = usage;
@@ -65,6 +81,26 @@ public final class Hub implements LocalDelivery {
         long shortest = Math.min(properties.pongTimeout().toNanos(), properties.userAuthenticationTimeout().toNanos());
         long sweep = Math.clamp(shortest / 4, TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(5));
         this.loops = new EventLoops(sweep);
+    }
+
+    /** The bus this node's interest is reported to (until called: in-process delivery, which needs no report). */
+    public void attach(Bus bus) {
+        interest.attach(bus);
+    }
+
+    /** Where this node reports its activity in a cluster (until called: the hub itself, exact for one node). */
+    public void attach(NodeActivity clusterActivity) {
+        this.activity = clusterActivity;
+    }
+
+    /** Topics this node listens to on the bus (channels and signed-in users, leases waiting out their delay included). */
+    public int busTopicCount() {
+        return interest.size();
+    }
+
+    /** The topics this node listens to on the bus, as (app, channel): what a bus subscribes again after a reconnection. */
+    public java.util.List<dev.vask.realtime.presence.ChannelKey> busTopics() {
+        return interest.topics();
     }
 
     // ---- connections ----
@@ -133,8 +169,9 @@ public final class Hub implements LocalDelivery {
             return current;
         });
         LoopSubscribers slot = channel.slot(connection.loop);
-        Subscription subscription = new Subscription(connection, channel, slot);
+        Subscription subscription = new Subscription(connection, channel, slot, interest.acquire(connection.app.id, name.value()));
         slot.add(subscription);
+        activity.subscriptionsChanged(connection.app.id, name.value());
         return subscription;
     }
 
@@ -142,6 +179,7 @@ public final class Hub implements LocalDelivery {
     boolean leave(Subscription subscription) {
         subscription.slot.remove(subscription);
         subscription.releaseHeld();
+        interest.release(subscription.lease);
         boolean[] last = new boolean[1];
         LocalChannel channel = subscription.channel;
         channel.app.channels.computeIfPresent(channel.name.value(), (key, current) -> {
@@ -151,6 +189,7 @@ public final class Hub implements LocalDelivery {
             last[0] = current.subscriptions.decrementAndGet() == 0;
             return last[0] ? null : current;
         });
+        activity.subscriptionsChanged(channel.app.id, channel.name.value());
         return last[0];
     }
 
@@ -170,11 +209,8 @@ public final class Hub implements LocalDelivery {
         loop.schedule(() -> {
             channel.countUpdateScheduled.set(false);
             channel.lastCountUpdateNanos = System.nanoTime();
-            int count = channel.subscriptions.get();
-            if (count > 0) {
-                deliver(new ChannelEvent(channel.app.id, channel.name.value(), PusherEvents.SUBSCRIPTION_COUNT,
-                        OutboundFrames.subscriptionCountData(count), null, null));
-            }
+            // even at 0 here: in a cluster, the channel's subscribers on other nodes learn the new total
+            activity.announceSubscriptionCount(channel.app.id, channel.name.value(), channel.subscriptions.get());
         }, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -187,8 +223,8 @@ public final class Hub implements LocalDelivery {
             return;
         }
         long exclude = socketIds.localSequence(event.excludeSocketId());
-        if (event.channel().startsWith(ChannelName.SERVER_TO_USER_PREFIX)) {
-            deliverToUser(app, event, exclude);
+        if (event.channel().startsWith("#")) {
+            deliverInternal(app, event, exclude);
             return;
         }
         LocalChannel channel = app.channels.get(event.channel());
@@ -203,6 +239,24 @@ public final class Hub implements LocalDelivery {
             frame.release();
         }
     }
+
+    /** Internal channels: a user's events, a user's termination, watchlist news. */
+    private void deliverInternal(AppHub app, ChannelEvent event, long exclude) {
+        String channel = event.channel();
+        if (channel.startsWith(ChannelName.SERVER_TO_USER_PREFIX)) {
+            deliverToUser(app, event, exclude);
+        }
+        else if (channel.startsWith(ChannelName.TERMINATE_PREFIX)) {
+            terminateUser(app.id, channel.substring(ChannelName.TERMINATE_PREFIX.length()));
+        }
+        else if (channel.equals(ChannelName.WATCHLIST)) {
+            announceOnlineStatus(app, event.dataJson(), event.event().equals(WATCHLIST_ONLINE));
+        }
+    }
+
+    /** Event names on {@link ChannelName#WATCHLIST}, whose data is the user id. */
+    public static final String WATCHLIST_ONLINE = "online";
+    public static final String WATCHLIST_OFFLINE = "offline";
 
     /** Server-to-user events go to every socket signed in as the user, subscribed or not (no race after sign-in). */
     private void deliverToUser(AppHub app, ChannelEvent event, long exclude) {
@@ -254,6 +308,7 @@ public final class Hub implements LocalDelivery {
 
     /** Registers the signed-in socket; true when it is the user's first socket (the user came online). */
     boolean signIn(Connection connection, SignedInUser user) {
+        connection.userLease = interest.acquire(connection.app.id, ChannelName.SERVER_TO_USER_PREFIX + user.id());
         boolean[] first = new boolean[1];
         connection.app.users.compute(user.id(), (id, sockets) -> {
             Set<Connection> current = sockets == null ? ConcurrentHashMap.newKeySet() : sockets;
@@ -261,32 +316,94 @@ public final class Hub implements LocalDelivery {
             current.add(connection);
             return current;
         });
+        if (first[0]) {
+            activity.userSignedIn(connection.app.id, user.id());
+        }
         return first[0];
     }
 
     /** Unregisters the socket; true when it was the user's last socket (the user went offline). */
     boolean signOut(Connection connection, SignedInUser user) {
+        if (connection.userLease != null) {
+            interest.release(connection.userLease);
+            connection.userLease = null;
+        }
         boolean[] last = new boolean[1];
         connection.app.users.computeIfPresent(user.id(), (id, sockets) -> {
             sockets.remove(connection);
             last[0] = sockets.isEmpty();
             return last[0] ? null : sockets;
         });
+        if (last[0]) {
+            activity.userSignedOut(connection.app.id, user.id());
+        }
         return last[0];
     }
 
-    boolean isOnline(AppHub app, String userId) {
-        Set<Connection> sockets = app.users.get(userId);
+    /** Whether the user has a signed-in socket on this node. */
+    public boolean isSignedInHere(AppId app, String userId) {
+        AppHub hub = apps.get(app);
+        Set<Connection> sockets = hub == null ? null : hub.users.get(userId);
         return sockets != null && !sockets.isEmpty();
     }
 
+    /** The signed-in users of this node, by app (for writing them to the cluster again). */
+    public Map<AppId, List<String>> signedInUsers() {
+        Map<AppId, List<String>> users = new LinkedHashMap<>();
+        apps.forEach((id, app) -> {
+            if (!app.users.isEmpty()) {
+                users.put(id, List.copyOf(app.users.keySet()));
+            }
+        });
+        return users;
+    }
+
+    /** This node's channels with subscribers and their counts, by app (for writing them to the cluster again). */
+    public Map<AppId, Map<String, Integer>> subscriptionCounts() {
+        Map<AppId, Map<String, Integer>> counts = new LinkedHashMap<>();
+        apps.forEach((id, app) -> {
+            Map<String, Integer> channels = new LinkedHashMap<>();
+            app.channels.forEach((name, channel) -> {
+                int count = channel.subscriptions.get();
+                if (count > 0) {
+                    channels.put(name, count);
+                }
+            });
+            if (!channels.isEmpty()) {
+                counts.put(id, channels);
+            }
+        });
+        return counts;
+    }
+
+    /** Open sockets of this node, by app. */
+    public Map<AppId, Integer> connectionCounts() {
+        Map<AppId, Integer> counts = new LinkedHashMap<>();
+        apps.forEach((id, app) -> {
+            if (app.connections.get() > 0) {
+                counts.put(id, app.connections.get());
+            }
+        });
+        return counts;
+    }
+
+    /** Which of these users are online in the whole app (on one node: signed in here). */
+    Mono<Set<String>> online(AppId app, Collection<String> userIds) {
+        return activity.online(app, userIds);
+    }
+
     void watch(Connection connection, Collection<String> userIds) {
+        connection.watchLease = interest.acquire(connection.app.id, ChannelName.WATCHLIST);
         for (String userId : userIds) {
             connection.app.watchers.computeIfAbsent(userId, id -> ConcurrentHashMap.newKeySet()).add(connection);
         }
     }
 
     void unwatch(Connection connection, Collection<String> userIds) {
+        if (connection.watchLease != null) {
+            interest.release(connection.watchLease);
+            connection.watchLease = null;
+        }
         for (String userId : userIds) {
             connection.app.watchers.computeIfPresent(userId, (id, sockets) -> {
                 sockets.remove(connection);
@@ -296,10 +413,11 @@ public final class Hub implements LocalDelivery {
     }
 
     /**
-     * Tells every socket watching the user that it came online or went offline, but {@code alreadyTold}: the
-     * socket that just signed in, whose watchlist snapshot already showed its own user online.
+     * Tells every socket of this node watching the user that it came online or went offline. A socket hears
+     * only changes from what it was last told (its snapshot included), so news that reaches it twice, or
+     * about its own user, is told once.
      */
-    void announceOnlineStatus(AppHub app, String userId, boolean online, @Nullable Connection alreadyTold) {
+    void announceOnlineStatus(AppHub app, String userId, boolean online) {
         if (!app.config.features().watchlistEvents()) {
             return;
         }
@@ -307,12 +425,53 @@ public final class Hub implements LocalDelivery {
         if (watching == null) {
             return;
         }
-        String frame = online ? OutboundFrames.watchlistEvents(List.of(userId), List.of())
-                : OutboundFrames.watchlistEvents(List.of(), List.of(userId));
         for (Connection connection : watching) {
-            if (connection != alreadyTold) {
-                connection.onLoop(() -> connection.send(frame));
+            connection.onLoop(() -> connection.watchedUserChanged(userId, online));
+        }
+    }
+
+    /** The hub as the whole app: what one node reports to itself. */
+    private final class LocalActivity implements NodeActivity {
+
+        @Override
+        public void subscriptionsChanged(AppId app, String channel) {
+            // the hub's own counts are the app's
+        }
+
+        @Override
+        public void announceSubscriptionCount(AppId app, String channel, int countOnThisNode) {
+            if (countOnThisNode == 0) {
+                return; // nobody left to tell
             }
+            deliver(new ChannelEvent(app, channel, PusherEvents.SUBSCRIPTION_COUNT, OutboundFrames.subscriptionCountData(countOnThisNode),
+                    null, null));
+        }
+
+        @Override
+        public void userSignedIn(AppId app, String userId) {
+            AppHub hub = apps.get(app);
+            if (hub != null) {
+                announceOnlineStatus(hub, userId, true);
+            }
+        }
+
+        @Override
+        public void userSignedOut(AppId app, String userId) {
+            AppHub hub = apps.get(app);
+            if (hub != null) {
+                announceOnlineStatus(hub, userId, false);
+            }
+        }
+
+        @Override
+        public Mono<Set<String>> online(AppId app, Collection<String> userIds) {
+            Set<String> online = new java.util.HashSet<>();
+            for (String userId : userIds) {
+                if (isSignedInHere(app, userId)) {
+                    online.add(userId);
+                }
+            }
+            return Mono.just(online);
         }
     }
 

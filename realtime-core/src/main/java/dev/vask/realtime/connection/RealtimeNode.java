@@ -4,14 +4,15 @@ import dev.vask.realtime.RealtimeProperties;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.cache.ChannelCache;
 import dev.vask.realtime.fanout.Bus;
+import dev.vask.realtime.limits.ConnectionQuota;
 import dev.vask.realtime.presence.PresenceStore;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every connection of this node shares: settings, the hub, the seams (bus, presence store,
- * channel cache, app directory) and a JSON mapper for the few payloads the server must read
+ * channel cache, connection quota, app directory) and a JSON mapper for the few payloads the server must read
  * (presence channel_data, sign-in user_data).
  */
 public record RealtimeNode(RealtimeProperties properties, Hub hub, Bus bus, PresenceStore presence, ChannelCache cache,
-        AppDirectory directory, JsonMapper json) {
+        ConnectionQuota quota, AppDirectory directory, JsonMapper json) {
 }

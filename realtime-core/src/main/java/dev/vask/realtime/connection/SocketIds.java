@@ -3,6 +3,7 @@ package dev.vask.realtime.connection;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.vask.realtime.cluster.NodeId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +16,9 @@ public final class SocketIds {
     private final String prefix;
     private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextLong(1, 1_000_000_000L));
 
-    public SocketIds(@Nullable Integer configuredNodeId) {
-        this.nodeId = configuredNodeId != null ? configuredNodeId : ThreadLocalRandom.current().nextInt(1, 1_000_000_000);
-        this.prefix = nodeId + ".";
+    public SocketIds(NodeId node) {
+        this.nodeId = node.value();
+        this.prefix = node.socketIdPrefix();
     }
 
     public long nodeId() {

@@ -17,6 +17,8 @@ final class Subscription {
     final Connection connection;
     final LocalChannel channel;
     final LoopSubscribers slot;
+    /** This node's interest in the channel on the bus; the subscription succeeds only once it is ready. */
+    final BusInterest.Lease lease;
     int slotIndex = -1;
     @Nullable PresenceMember member;
     boolean presenceJoined;
@@ -27,10 +29,11 @@ final class Subscription {
     /** The presence versions of the held frames (0 for other events), in step with {@code pending}. */
     private long @Nullable [] pendingVersions;
 
-    Subscription(Connection connection, LocalChannel channel, LoopSubscribers slot) {
+    Subscription(Connection connection, LocalChannel channel, LoopSubscribers slot, BusInterest.Lease lease) {
         this.connection = connection;
         this.channel = channel;
         this.slot = slot;
+        this.lease = lease;
     }
 
     boolean isPending() {

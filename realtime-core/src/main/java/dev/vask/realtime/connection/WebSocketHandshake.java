@@ -162,8 +162,29 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             reject(PusherError.APP_DISABLED, PusherError.APP_DISABLED.message());
             return;
         }
+        node.quota().tryAcquire(app).subscribe(allowed -> onLoop(() -> {
+            if (allowed) {
+                open(key, app);
+            }
+            else {
+                reject(PusherError.OVER_CONNECTION_QUOTA, PusherError.OVER_CONNECTION_QUOTA.message());
+            }
+        }), error -> onLoop(() -> {
+            log.atWarn().addKeyValue("appId", app.id()).log("Connection quota unavailable: {}", error.getMessage());
+            reject(PusherError.OVER_CAPACITY, PusherError.OVER_CAPACITY.message());
+        }));
+    }
+
+    /** Within the app's quota: the socket becomes a connection. */
+    private void open(String key, AppConfig app) {
+        Channel channel = context.channel();
+        if (!channel.isActive()) {
+            node.quota().release(app.id());
+            return;
+        }
         AppHub hub = node.hub().acquire(app);
         if (hub == null) {
+            node.quota().release(app.id());
             reject(PusherError.OVER_CONNECTION_QUOTA, PusherError.OVER_CONNECTION_QUOTA.message());
             return;
         }

@@ -18,8 +18,8 @@ public final class LocalBus implements Bus {
     }
 
     @Override
-    public void subscribed(AppId app, String channel) {
-        // every event is local already
+    public Mono<Void> subscribed(AppId app, String channel) {
+        return Mono.empty(); // every event is local already
     }
 
     @Override

@@ -17,7 +17,7 @@ class SubscriptionTests {
 
     @Test
     void heldMemberEventsThatTheMemberListAlreadyShowsAreDroppedAndOthersKeptInOrder() {
-        Subscription subscription = new Subscription(null, null, null);
+        Subscription subscription = new Subscription(null, null, null, null);
         ByteBuf shown = frame("member_added 42");
         ByteBuf event = frame("an event");
         ByteBuf newer = frame("member_added 7");
@@ -38,7 +38,7 @@ class SubscriptionTests {
 
     @Test
     void lateMemberEventsAreJudgedByTheVersionOfTheMemberList() {
-        Subscription subscription = new Subscription(null, null, null);
+        Subscription subscription = new Subscription(null, null, null, null);
         assertThat(subscription.alreadyReflects(3)).as("list not known yet: held, decided on activation").isFalse();
         subscription.presenceVersion = 7;
         assertThat(subscription.alreadyReflects(7)).isTrue();

@@ -20,7 +20,7 @@ abstract class BusContractTests {
         List<ChannelEvent> delivered = new CopyOnWriteArrayList<>();
         Bus bus = createBus(delivered::add);
         AppId app = new AppId(1);
-        bus.subscribed(app, "c");
+        bus.subscribed(app, "c").block(Duration.ofSeconds(5));
         for (int i = 0; i < 100; i++) {
             bus.publish(new ChannelEvent(app, "c", "e", "\"" + i + "\"", null, null)).block(Duration.ofSeconds(5));
         }
@@ -36,7 +36,7 @@ abstract class BusContractTests {
         List<ChannelEvent> delivered = new CopyOnWriteArrayList<>();
         Bus bus = createBus(delivered::add);
         ChannelEvent event = new ChannelEvent(new AppId(9), "presence-x", "client-a", "{\"k\":1}", "user", "1.2");
-        bus.subscribed(new AppId(9), "presence-x");
+        bus.subscribed(new AppId(9), "presence-x").block(Duration.ofSeconds(5));
         bus.publish(event).block(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains(event));
         bus.close();

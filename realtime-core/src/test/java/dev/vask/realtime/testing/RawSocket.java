@@ -74,6 +74,10 @@ public final class RawSocket extends WebSocketClient {
         return sendJson("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
     }
 
+    public RawSocket unsubscribe(String channel) {
+        return sendJson("{\"event\":\"pusher:unsubscribe\",\"data\":{\"channel\":\"" + channel + "\"}}");
+    }
+
     public RawSocket subscribe(String channel, String auth) {
         return sendJson("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\",\"auth\":\"" + auth + "\"}}");
     }

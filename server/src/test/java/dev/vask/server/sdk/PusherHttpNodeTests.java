@@ -1,9 +1,5 @@
 package dev.vask.server.sdk;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,15 +29,13 @@ class PusherHttpNodeTests {
     private static final String APP_KEY = "node-app-key";
     private static final String APP_SECRET = "node-app-secret-0123456789abcdef";
     private static final String ENCRYPTION_MASTER_KEY = "c2VjcmV0LWVuY3J5cHRpb24ta2V5LW9mLTMyLWJ5dGU=";
-    private static final Path SOURCES = Path.of("src", "test", "node", "pusher-http-node");
-    private static final Path INSTALLED = Path.of("target", "pusher-http-node");
     private static final Gson JSON = new Gson();
 
     private static RunningVask vask;
 
     @BeforeAll
     static void installTheSdkAndStartVask() throws Exception {
-        installFromLockfile();
+        PusherHttpNode.install();
         vask = RunningVask.start(APP_ID, APP_KEY, APP_SECRET);
     }
 
@@ -172,23 +166,7 @@ class PusherHttpNodeTests {
         Map<String, Object> options = new java.util.HashMap<>(Map.of("appId", APP_ID, "key", APP_KEY, "secret", APP_SECRET,
                 "host", "127.0.0.1", "port", Integer.toString(vask.port()), "encryptionMasterKeyBase64", ENCRYPTION_MASTER_KEY));
         options.putAll(overrides);
-        try {
-            Path errors = Files.createTempFile(INSTALLED.toAbsolutePath(), "stderr", ".txt");
-            Process node = new ProcessBuilder("node", "sdk.js", JSON.toJson(options), method, JSON.toJson(arguments))
-                    .directory(INSTALLED.toFile()).redirectError(errors.toFile()).start();
-            String output = new String(node.getInputStream().readAllBytes());
-            assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(node.exitValue()).as("node sdk.js %s failed:%n%s", method, Files.readString(errors)).isZero();
-            Files.delete(errors);
-            return JsonParser.parseString(output).getAsJsonObject();
-        }
-        catch (IOException e) {
-            throw new IllegalStateException("Could not run node: the Node.js SDK tests need Node.js 18 or later on the PATH", e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return PusherHttpNode.call(options, method, arguments);
     }
 
     private static com.google.gson.JsonElement body(JsonObject answer) {
@@ -217,27 +195,5 @@ class PusherHttpNodeTests {
     private static PusherOptions presenceAs(String user) {
         return options().setChannelAuthorizer((channel, socketId) ->
                 value(sdk("authorizeChannel", socketId, channel, Map.of("user_id", user, "user_info", Map.of("name", user)))));
-    }
-
-    /** npm ci into target/, from the committed package.json and lockfile: the same SDK on every machine. */
-    private static void installFromLockfile() throws Exception {
-        Files.createDirectories(INSTALLED);
-        for (String file : List.of("package.json", "package-lock.json", "sdk.js")) {
-            Files.copy(SOURCES.resolve(file), INSTALLED.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (Files.isDirectory(INSTALLED.resolve("node_modules/pusher"))) {
-            return;
-        }
-        Process npm;
-        try {
-            npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(INSTALLED.toFile())
-                    .redirectErrorStream(true).start();
-        }
-        catch (IOException e) {
-            throw new IllegalStateException("The Node.js SDK tests need Node.js and npm (Debian: apt-get install -y nodejs npm)", e);
-        }
-        String output = new String(npm.getInputStream().readAllBytes());
-        assertThat(npm.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(npm.exitValue()).as("npm ci of the Node.js SDK:%n%s", output).isZero();
     }
 }

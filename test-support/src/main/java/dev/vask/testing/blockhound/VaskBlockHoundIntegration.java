@@ -19,5 +19,10 @@ public class VaskBlockHoundIntegration implements BlockHoundIntegration {
         // SecureRandom may read /dev/urandom once while seeding; afterwards it never blocks.
         builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
         builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+        // Lettuce (cluster mode's Redis client, reactive by design) guards each command's write with a lock held
+        // for a few instructions; under contention it parks for microseconds, as Spring Data Redis reactive does.
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
     }
 }
