@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.auth.SignatureVerifier;
@@ -24,11 +23,13 @@ import dev.vask.realtime.protocol.PusherError;
 import dev.vask.realtime.protocol.PusherEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -119,7 +120,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 case PongWebSocketFrame pong -> { }
                 case CloseWebSocketFrame close -> {
                     flags |= CLOSING;
-                    channel.writeAndFlush(new CloseWebSocketFrame(true, 0, close.content().retain())).addListener(ChannelFutureListener.CLOSE);
+                    CloseHandshake.send(channel, new CloseWebSocketFrame(true, 0, close.content().retain()));
                 }
                 case BinaryWebSocketFrame binary -> reject(PusherError.INVALID_MESSAGE, "Binary frames are not supported; send JSON text frames");
                 default -> { }
@@ -697,11 +698,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         flags |= CLOSING;
         log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).addKeyValue("code", error.code()).log("closing");
         channel.write(WireFrames.text(channel.alloc(), OutboundFrames.error(error, message)), channel.voidPromise());
-        channel.writeAndFlush(new CloseWebSocketFrame(error.code(), closeReason(message))).addListener(ChannelFutureListener.CLOSE);
-        // a client that reads nothing would keep the close frame queued forever
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, 2, TimeUnit.SECONDS);
+        CloseHandshake.send(channel, new CloseWebSocketFrame(error.code(), closeReason(message)));
     }
 
     @Override
@@ -725,7 +722,20 @@ final class Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.atDebug().addKeyValue("socketId", socketId).log("socket error: {}", cause.toString());
-        channel.close();
+        if ((flags & CLOSING) != 0) {
+            return; // what a closing client still sends may not decode; it is dropped
+        }
+        flags |= CLOSING;
+        // the decoders report a broken WebSocket protocol with the close code the RFC names for it
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            CloseHandshake.send(channel, new CloseWebSocketFrame(corrupted.closeStatus(), closeReason(String.valueOf(corrupted.getMessage()))));
+        }
+        else if (cause instanceof TooLongFrameException) {
+            CloseHandshake.send(channel, new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG, "Message too big"));
+        }
+        else {
+            channel.close();
+        }
     }
 
     // ---- the socket's own subscription list (a small array: sockets have few channels) ----

@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -16,10 +14,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Netty's RFC 6455 frame decoder, but a bad close frame is answered as RFC 6455 §7.4 says: a close code that
- * may not be sent (999, 1005, 1006, 1015...) with 1002, a reason that is not UTF-8 with 1007. Netty drops
- * the connection without a close frame once it has seen the peer's close, which a client cannot tell from a
- * crash.
+ * Netty's RFC 6455 frame decoder, but a bad close frame is reported as RFC 6455 §7.4 says: a close code that
+ * may not be sent (999, 1005, 1006, 1015...) as 1002, a reason that is not UTF-8 as 1007. The connection
+ * answers with that code ({@code Connection.exceptionCaught}); Netty would drop the connection without a close
+ * frame once it has seen the peer's close, which a client cannot tell from a crash.
  */
 final class StrictFrameDecoder extends WebSocket13FrameDecoder {
 
@@ -47,10 +45,8 @@ final class StrictFrameDecoder extends WebSocket13FrameDecoder {
         return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
     }
 
+    /** The connection answers with the status as the close code ({@code Connection.exceptionCaught}). */
     private static void fail(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
-        if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(status, reason)).addListener(ChannelFutureListener.CLOSE);
-        }
         throw new CorruptedWebSocketFrameException(status, reason);
     }
 

@@ -111,7 +111,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
                 .allowExtensions(false)
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
-                .closeOnProtocolViolation(true)
+                // the connection answers a violation itself (Connection.exceptionCaught), with a close that the client receives
+                .closeOnProtocolViolation(false)
                 .build();
     }
 
@@ -119,7 +120,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         ChannelPipeline pipeline = context.pipeline();
         if (pipeline.get("wsdecoder") != null) {
             // text must be UTF-8 (RFC 6455 §8.1): checked as the fragments arrive, and closed with 1007 if not
-            pipeline.addAfter("wsdecoder", "vask.utf8", new Utf8FrameValidator(true));
+            pipeline.addAfter("wsdecoder", "vask.utf8", new Utf8FrameValidator(false));
             pipeline.addAfter("vask.utf8", "vask.aggregator", new WebSocketFrameAggregator((int) node.properties().maxFrameSize().toBytes()));
         }
         if (node.hub().isDraining()) {
@@ -222,8 +223,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     private void reject(PusherError error, String message) {
         Channel channel = context.channel();
         channel.write(WireFrames.text(channel.alloc(), OutboundFrames.error(error, message)));
-        channel.writeAndFlush(new CloseWebSocketFrame(error.code(), Connection.closeReason(message)))
-                .addListener(ChannelFutureListener.CLOSE);
+        CloseHandshake.send(channel, new CloseWebSocketFrame(error.code(), Connection.closeReason(message)));
     }
 
     private void onLoop(Runnable task) {
