@@ -85,7 +85,7 @@ class WebSocketFuzzTests {
                 String text = signedFor.apply("1.1");
                 return kind + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
             }
-            return kind + " (" + wire.length + " bytes)";
+            return kind + " (" + wire.length + " bytes: " + java.util.HexFormat.of().formatHex(wire, 0, Math.min(wire.length, 300)) + ")";
         }
     }
 
@@ -131,9 +131,11 @@ class WebSocketFuzzTests {
 
     /** Reads until a pong, a close frame (whose code must be one Vask may send), or the end; a timeout is a hang. */
     private static String outcome(WireSocket socket, boolean expectClose, boolean sentEmptyClose, @Nullable Integer sentCode) throws IOException {
+        List<String> received = new ArrayList<>();
         try {
             while (true) {
                 Frame frame = socket.next();
+                received.add(frame.opcode() == WireSocket.TEXT ? frame.text() : "opcode " + frame.opcode() + " (" + frame.payload().length + " bytes)");
                 if (frame.opcode() == WireSocket.CLOSE) {
                     Integer code = frame.closeCode();
                     if (code == null) {
@@ -155,7 +157,7 @@ class WebSocketFuzzTests {
         catch (EOFException | SocketException ended) {
             // our own close frame may be answered by a close frame we did not wait for, or the server may have
             // closed after a frame sent with a lie in its length; a bare close after a live connection is not fine
-            assertThat(expectClose).as("the server ended the connection without a close frame").isTrue();
+            assertThat(expectClose).as("the server ended the connection (%s) without a close frame, after sending %s", ended, received).isTrue();
             return "ended after a terminal frame";
         }
         catch (SocketTimeoutException hang) {
