@@ -127,6 +127,16 @@ class PresenceChannelTests {
     }
 
     @Test
+    void signedChannelDataNamingAUserIdTwiceIsRefused() {
+        AppConfig app = TestApps.create(apps);
+        RawSocket socket = connect(app);
+        String twice = "{\"user_id\":\"me\",\"user_id\":\"admin\"}";
+        socket.subscribePresence("presence-twice", Auth.presence(app, socket.socketId(), "presence-twice", twice), twice);
+        assertThat(socket.nextEvent("pusher:subscription_error").get("data").get("error").asString()).isEqualTo("channel_data is not valid JSON");
+        socket.close();
+    }
+
+    @Test
     void signedInUserMayJoinPresenceWithoutChannelData() {
         AppConfig app = TestApps.create(apps);
         RawSocket socket = connect(app);

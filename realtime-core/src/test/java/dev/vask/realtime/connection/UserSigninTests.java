@@ -67,6 +67,15 @@ class UserSigninTests {
     }
 
     @Test
+    void signedUserDataNamingAnIdTwiceIsRefused() {
+        AppConfig app = TestApps.create(apps);
+        RawSocket socket = RawSocket.connect(port, TestApps.key(app));
+        signin(socket, app, "{\"id\":\"ada\",\"id\":\"admin\"}");
+        assertThat(socket.next().get("data").get("message").asString()).isEqualTo("user_data is not valid JSON");
+        assertThat(socket.awaitClose()).isEqualTo(4009);
+    }
+
+    @Test
     void userIdsThatNoChannelCouldNameAreRefused() {
         AppConfig app = TestApps.create(apps);
         RawSocket socket = RawSocket.connect(port, TestApps.key(app));
