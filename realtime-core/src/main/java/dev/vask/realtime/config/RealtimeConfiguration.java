@@ -10,6 +10,7 @@ import dev.vask.realtime.api.UserConnections;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.cache.ChannelCache;
 import dev.vask.realtime.cache.LocalChannelCache;
+import dev.vask.realtime.connection.EventLoopBacklog;
 import dev.vask.realtime.connection.Hub;
 import dev.vask.realtime.connection.RealtimeNode;
 import dev.vask.realtime.connection.RealtimeWebSockets;
@@ -108,5 +109,11 @@ public class RealtimeConfiguration {
     @Bean
     UserConnections userConnections(Hub hub) {
         return new UserConnections(hub);
+    }
+
+    /** The event loops' task queues, for /actuator/prometheus and the soak test. */
+    @Bean
+    EventLoopBacklog eventLoopBacklog(Hub hub) {
+        return new EventLoopBacklog(hub);
     }
 }
