@@ -51,11 +51,15 @@ if $BUILD; then
 fi
 [[ -f $ROOT/server/target/vask-server.jar ]] || fail "server/target/vask-server.jar is missing (run without --no-build)"
 [[ -f $ROOT/bench/target/vask-bench.jar ]] || fail "bench/target/vask-bench.jar is missing (run without --no-build)"
-CP="$ROOT/bench/target/vask-bench.jar:$ROOT/bench/target/lib/*"
 
 RESULTS=$ROOT/bench/results/soak-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RESULTS"
 DATA_DIR=$(mktemp -d /tmp/vask-soak-data.XXXXXX)
+# run copies: a build during the half hour must not pull a jar from under a running JVM
+mkdir -p "$DATA_DIR/jars"
+cp "$ROOT/server/target/vask-server.jar" "$DATA_DIR/jars/vask-server.jar"
+cp -r "$ROOT/bench/target/vask-bench.jar" "$ROOT/bench/target/lib" "$DATA_DIR/jars/"
+CP="$DATA_DIR/jars/vask-bench.jar:$DATA_DIR/jars/lib/*"
 SERVER_PID=
 cleanup() {
   if [[ -n $SERVER_PID ]]; then
@@ -83,8 +87,8 @@ cat "$RESULTS/conditions.txt"
 say "starting Vask on port $PORT (embedded PostgreSQL, data in $DATA_DIR)"
 VASK_PORT=$PORT VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET \
   VASK_ADMIN_PASSWORD=$ADMIN_PASSWORD \
-  "$JAVA" "${SERVER_JVM[@]}" "-Xlog:gc:file=$RESULTS/vask-gc.log" -jar "$ROOT/server/target/vask-server.jar" \
-  --vask.data-dir="$DATA_DIR" > "$RESULTS/vask-server.log" 2>&1 &
+  "$JAVA" "${SERVER_JVM[@]}" "-Xlog:gc:file=$RESULTS/vask-gc.log" -jar "$DATA_DIR/jars/vask-server.jar" \
+  --vask.data-dir="$DATA_DIR/data" > "$RESULTS/vask-server.log" 2>&1 &
 SERVER_PID=$!
 ready=false
 for _ in $(seq 1 600); do
