@@ -19,7 +19,8 @@ APP_KEY=bench-key
 APP_SECRET=bench-secret-value
 ADMIN_PASSWORD=bench-admin-password
 # The benchmark's server flags: a fixed, pre-touched heap, so RSS growth is memory outside the Java heap.
-SERVER_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch --enable-native-access=ALL-UNNAMED)
+# Native memory tracking (summary level, a few percent of overhead) attributes any RSS growth to a part of the JVM.
+SERVER_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary --enable-native-access=ALL-UNNAMED)
 LOADGEN_JVM=(-Xms512m -Xmx512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED)
 
 MINUTES=30

@@ -143,14 +143,23 @@ public final class Soak {
 
         long start = System.nanoTime();
         long cpu0 = probe.cpuTicks();
+        int warmupSamples = options.warmupMinutes * 60 / options.sampleSeconds;
+        boolean nativeMemory = false;
         for (int minute = 1; minute <= options.minutes * 60 / options.sampleSeconds; minute++) {
             long due = start + minute * options.sampleSeconds * 1_000_000_000L;
             Publisher.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
             long cpu1 = probe.cpuTicks();
             samples.add(sample(minute, (double) (cpu1 - cpu0) / options.clockTicks / options.sampleSeconds));
             cpu0 = cpu1;
+            if (minute == warmupSamples) {
+                nativeMemory = nativeMemoryBaseline();
+            }
         }
         scraper.shutdownNow();
+        String nativeMemoryDiff = nativeMemory ? probe.jcmd("VM.native_memory summary.diff") : null;
+        if (nativeMemoryDiff != null) {
+            Files.writeString(options.out.resolve("nmt-diff.txt"), nativeMemoryDiff);
+        }
 
         Map<String, String> end = finish();
         long finalHeap = probe.heapUsedAfterGcKb();
@@ -159,7 +168,7 @@ public final class Soak {
         end.put("final heap after GC, all clients gone (KB)", Long.toString(finalHeap));
         end.put("baseline RSS, no clients (KB)", Long.toString(baselineRss));
         end.put("final RSS, all clients gone (KB)", Long.toString(finalRss));
-        return write(end);
+        return write(end, nativeMemoryDiff);
     }
 
     // ---- set-up ----
@@ -374,6 +383,33 @@ public final class Soak {
         }
     }
 
+    /**
+     * Native memory tracking's baseline at the end of the warm-up, when the server runs with
+     * {@code -XX:NativeMemoryTracking=summary}: the diff at the end says which part of the JVM any RSS growth is.
+     */
+    private boolean nativeMemoryBaseline() {
+        try {
+            probe.jcmd("VM.native_memory baseline");
+            log("native memory baseline taken");
+            return true;
+        }
+        catch (BenchmarkException notTracking) {
+            log("no native memory tracking in the server (" + notTracking.getMessage().lines().findFirst().orElse("") + ")");
+            return false;
+        }
+    }
+
+    /** The categories of {@code VM.native_memory summary.diff} whose committed memory changed, in KB. */
+    static Map<String, Long> committedChanges(String diff) {
+        Map<String, Long> changes = new LinkedHashMap<>();
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                "(?m)^(?:-\\s+)?(Total|[A-Z][A-Za-z ]*?)\\s*(?::\\s*|\\()reserved=\\d+KB(?: [+-]\\d+KB)?, committed=\\d+KB ([+-]\\d+)KB").matcher(diff);
+        while (line.find()) {
+            changes.put(line.group(1).strip(), Long.parseLong(line.group(2)));
+        }
+        return changes;
+    }
+
     // ---- the end ----
 
     /** Stops the load, lets everything arrive, and checks it; returns the end-of-run findings. */
@@ -539,7 +575,7 @@ public final class Soak {
     // ---- results ----
 
     /** Writes samples.csv and summary.md; answers the exit status (0 pass, 2 fail). */
-    private int write(Map<String, String> end) throws IOException {
+    private int write(Map<String, String> end, String nativeMemoryDiff) throws IOException {
         List<String> columns = new ArrayList<>(samples.getFirst().keySet());
         StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
         for (Map<String, String> sample : samples) {
@@ -579,6 +615,11 @@ public final class Soak {
         SoakLedger.Counts c = load.onLoop(ledger::counts);
         long problems = c.lostEvents() + c.lostClientEvents() + c.disordered() + c.memberAnomalies() + c.unexpectedCloses() + c.errors()
                 + c.rejected();
+        if (nativeMemoryDiff != null) {
+            md.append("\nNative memory committed since the end of the warm-up (native memory tracking, `nmt-diff.txt`), where it changed:\n\n");
+            md.append("| JVM part | change |\n| --- | ---: |\n");
+            committedChanges(nativeMemoryDiff).forEach((part, kb) -> md.append(String.format(Locale.ROOT, "| %s | %+d KB |%n", part, kb)));
+        }
         md.append("\n## Lost?\n\n| Count | |\n| --- | ---: |\n");
         Map<String, Object> rows = new LinkedHashMap<>();
         rows.put("client connections (connection_established)", c.connects());
