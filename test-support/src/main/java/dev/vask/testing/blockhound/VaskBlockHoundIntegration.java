@@ -19,5 +19,8 @@ public class VaskBlockHoundIntegration implements BlockHoundIntegration {
         // SecureRandom may read /dev/urandom once while seeding; afterwards it never blocks.
         builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");
         builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+        // Jackson builds each deserializer once, under a lock, and caches it: requests that parse the same type at
+        // that moment (the first concurrent requests after a start) wait microseconds for it, once
+        builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer");
     }
 }
