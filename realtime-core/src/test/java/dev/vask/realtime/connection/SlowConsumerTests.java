@@ -9,27 +9,44 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.vask.realtime.api.RealtimeEvents;
 import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.app.InMemoryAppDirectory;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.protocol.PusherError;
 import dev.vask.realtime.testing.RawSocket;
 import dev.vask.realtime.testing.RealtimeTestApplication;
 import dev.vask.realtime.testing.TestApps;
+import dev.vask.realtime.usage.UsageRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A client that stops reading is closed with 4100 once its queue passes the bound; others are not slowed. */
-@SpringBootTest(classes = RealtimeTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "vask.realtime.max-outbound-buffer=64KB")
+@SpringBootTest(classes = {RealtimeTestApplication.class, SlowConsumerTests.Deliveries.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "vask.realtime.max-outbound-buffer=64KB")
 class SlowConsumerTests {
+
+    /** Counts the frames written to sockets: once the slow one is cut off, a publish reaches one socket, not two. */
+    @Configuration(proxyBeanMethods = false)
+    static class Deliveries implements UsageRecorder {
+
+        final AtomicLong frames = new AtomicLong();
+
+        @Override public void connectionOpened(AppId app, int openOnNode) { }
+        @Override public void connectionClosed(AppId app, int openOnNode) { }
+        @Override public void clientEvent(AppId app) { }
+        @Override public void delivered(AppId app, int count) { frames.addAndGet(count); }
+        @Override public void rejected(AppId app) { }
+    }
 
     @LocalServerPort
     int port;
@@ -42,6 +59,9 @@ class SlowConsumerTests {
 
     @Autowired
     Hub hub;
+
+    @Autowired
+    Deliveries deliveries;
 
     @Test
     void clientThatStopsReadingIsClosedWith4100AndAFastOneGetsEveryEvent() throws Exception {
@@ -62,20 +82,24 @@ class SlowConsumerTests {
             out.flush();
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriptionCount(app.id(), "firehose") == 2);
 
-            // 4 KB events, while the slow socket reads nothing, until more was sent than the kernel can buffer for
-            // it (its largest send buffer) plus the 64 KB bound: by then the server has stopped queuing for it and
-            // queued its error and close frame instead. No more than that, since the server drops a socket that
-            // has not read its close frame within 2 s
+            // 4 KB events, while the slow socket reads nothing, until the server stops writing to it (a publish then
+            // reaches one socket, not two) and queues its error and close frame instead; at most what the kernel can
+            // buffer for it (its largest send buffer) and the 64 KB bound. Then at once to reading: the server drops
+            // a socket that has not read its close frame within 2 s
             String payload = "x".repeat(4000);
             long flood = largestSocketSendBuffer() + 64 * 1024 + 256 * 1024;
+            long framesBefore = deliveries.frames.get();
             int published = 0;
-            while ((long) published * payload.length() < flood) {
+            while ((long) published * payload.length() < flood && deliveries.frames.get() - framesBefore == 2L * published) {
                 for (int i = 0; i < 25; i++) {
                     events.trigger(app.id(), List.of(ChannelName.parse("firehose").orElseThrow()), "bulk", payload, null).block();
                     published++;
                 }
                 for (int i = 0; i < 25; i++) {
                     assertThat(fast.nextEvent("bulk").get("data").asString()).hasSize(4000);
+                }
+                for (LoopConnections loop : hub.loops.all()) {
+                    loop.loop.submit(() -> null).get(5, java.util.concurrent.TimeUnit.SECONDS); // the deliveries queued before it ran
                 }
             }
 
