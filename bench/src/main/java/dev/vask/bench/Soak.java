@@ -55,8 +55,6 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Soak {
 
-    private static final List<String> METRICS = List.of("heap_after_gc_kb", "rss_kb", "open_fds", "eventloop_pending_tasks_max");
-
     private final Options options;
     private final Load load;
     private final ServerProbe probe;
@@ -399,17 +397,6 @@ public final class Soak {
         }
     }
 
-    /** The categories of {@code VM.native_memory summary.diff} whose committed memory changed, in KB. */
-    static Map<String, Long> committedChanges(String diff) {
-        Map<String, Long> changes = new LinkedHashMap<>();
-        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
-                "(?m)^(?:-\\s+)?(Total|[A-Z][A-Za-z ]*?)\\s*(?::\\s*|\\()reserved=\\d+KB(?: [+-]\\d+KB)?, committed=\\d+KB ([+-]\\d+)KB").matcher(diff);
-        while (line.find()) {
-            changes.put(line.group(1).strip(), Long.parseLong(line.group(2)));
-        }
-        return changes;
-    }
-
     // ---- the end ----
 
     /** Stops the load, lets everything arrive, and checks it; returns the end-of-run findings. */
@@ -576,89 +563,15 @@ public final class Soak {
 
     /** Writes samples.csv and summary.md; answers the exit status (0 pass, 2 fail). */
     private int write(Map<String, String> end, String nativeMemoryDiff) throws IOException {
-        List<String> columns = new ArrayList<>(samples.getFirst().keySet());
-        StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
-        for (Map<String, String> sample : samples) {
-            csv.append(String.join(",", columns.stream().map(sample::get).toList())).append('\n');
-        }
-        Files.writeString(options.out.resolve("samples.csv"), csv);
-
-        List<Map<String, String>> steady = samples.stream()
-                .filter(s -> Integer.parseInt(s.get("minute")) > options.warmupMinutes * 60 / options.sampleSeconds).toList();
-        boolean flat = true;
-        StringBuilder md = new StringBuilder();
-        md.append("# Soak: ").append(options.minutes).append(" minutes\n\n");
-        md.append(String.format(Locale.ROOT, "Load: %d steady clients (2 public channels each); %.1f new clients/s, each living %d-%d s"
+        String mix = String.format(Locale.ROOT, "%d steady clients (2 public channels each); %.1f new clients/s, each living %d-%d s"
                         + " (a public channel, half of them a presence and half a private channel too; moved to another public"
                         + " channel half-way; gone by close frame, TCP close or unsubscribing first); %.0f HTTP events/s round-robin"
-                        + " over %d channels; %.0f client events/s on the private ones. Samples every %d s; the first %d minutes"
-                        + " are warm-up and not tested for a trend.%n%n",
+                        + " over %d channels; %.0f client events/s on the private ones",
                 options.steady, options.churnPerSecond, options.minLife, options.maxLife, options.publishRate, allChannels.size(),
-                options.clientEventRate, options.sampleSeconds, options.warmupMinutes));
-        md.append("## Flat?\n\n");
-        md.append("| Series | first | last | median | Sen slope / min | trend over the span | noise (σ) | threshold | Mann-Kendall p | Verdict |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
-        double[] t = steady.stream().mapToDouble(s -> Double.parseDouble(s.get("minute")) * options.sampleSeconds / 60).toArray();
-        for (String metric : METRICS) {
-            double[] y = steady.stream().mapToDouble(s -> Double.parseDouble(s.get(metric))).toArray();
-            if (y.length < 3) {
-                md.append("| ").append(metric).append(" | too few samples after the warm-up |||||||| NOT TESTED |\n");
-                flat = false;
-                continue;
-            }
-            Trend trend = Trend.of(t, y, floor(metric));
-            flat &= !trend.rising();
-            md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %+.1f | %+.0f | %.1f | %.0f | %.4f | %s |%n", metric, y[0],
-                    y[y.length - 1], Trend.median(y), trend.slopePerUnit(), trend.growth(), trend.noise(), trend.threshold(), trend.pRising(),
-                    trend.rising() ? "RISING" : "flat"));
-        }
-        SoakLedger.Counts c = load.onLoop(ledger::counts);
-        long problems = c.lostEvents() + c.lostClientEvents() + c.disordered() + c.memberAnomalies() + c.unexpectedCloses() + c.errors()
-                + c.rejected();
-        if (nativeMemoryDiff != null) {
-            md.append("\nNative memory committed since the end of the warm-up (native memory tracking, `nmt-diff.txt`), where it changed:\n\n");
-            md.append("| JVM part | change |\n| --- | ---: |\n");
-            committedChanges(nativeMemoryDiff).forEach((part, kb) -> md.append(String.format(Locale.ROOT, "| %s | %+d KB |%n", part, kb)));
-        }
-        md.append("\n## Lost?\n\n| Count | |\n| --- | ---: |\n");
-        Map<String, Object> rows = new LinkedHashMap<>();
-        rows.put("client connections (connection_established)", c.connects());
-        rows.put("clients that left (close frame, TCP close, unsubscribe first)", c.leaves());
-        rows.put("moves to another channel", c.resubscribes());
-        rows.put("HTTP events published / accepted / refused", c.published() + " / " + c.accepted() + " / " + c.rejected());
-        rows.put("HTTP events delivered", c.deliveries());
-        rows.put("**HTTP events lost** (a gap, or acknowledged and not received within 5 s while subscribed)", c.lostEvents());
-        rows.put("end-of-subscription checks (every acknowledged event received before leaving)", c.tailChecks());
-        rows.put("client events sent / received", c.clientEventsSent() + " / " + c.clientEventsReceived());
-        rows.put("**client events lost** (gaps from a sender)", c.lostClientEvents());
-        rows.put("**events twice or out of order**", c.disordered());
-        rows.put("presence member events", c.memberEvents());
-        rows.put("**presence anomalies** (twice added, absent removed, views differing from the server)", c.memberAnomalies());
-        rows.put("**sockets closed by the server**", c.unexpectedCloses());
-        rows.put("**errors** (pusher:error, unexpected frames, failed connects, mismatches below)", c.errors());
-        rows.forEach((label, value) -> md.append("| ").append(label).append(" | ").append(value).append(" |\n"));
-        md.append("\n## At the end\n\n| Check | |\n| --- | --- |\n");
-        end.forEach((label, value) -> md.append("| ").append(label).append(" | ").append(value).append(" |\n"));
-        String first = load.onLoop(ledger::firstProblem);
-        if (first != null) {
-            md.append("\nFirst problem: ").append(first).append('\n');
-        }
-        boolean pass = flat && problems == 0;
-        md.append("\n**").append(pass ? "PASS" : "FAIL").append("**: ").append(flat ? "every series flat" : "a series rises")
-                .append(", ").append(problems == 0 ? "nothing lost" : problems + " problems").append(".\n");
-        Files.writeString(options.out.resolve("summary.md"), md);
-        System.out.println(md);
+                options.clientEventRate);
+        SoakReport report = new SoakReport(options.minutes, mix, options.sampleSeconds, options.warmupMinutes, samples);
+        boolean pass = report.write(options.out, load.onLoop(ledger::counts), load.onLoop(ledger::firstProblem), end, nativeMemoryDiff);
         return pass ? 0 : 2;
-    }
-
-    /** The smallest change each series can show: below it a "trend" is the measurement's own granularity. */
-    private static double floor(String metric) {
-        return switch (metric) {
-            case "heap_after_gc_kb" -> 1024;  // 1 MiB: G1 region-sized reporting and TLAB remnants
-            case "rss_kb" -> 4096;            // 4 MiB: glibc arenas and Netty's pooled chunks move in such steps
-            case "open_fds" -> 8;             // a handful of sockets opening or closing at the sampling instant
-            default -> 16;                    // tasks a loop queues in one burst
-        };
     }
 
     private static String format(Double value) {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SoakTests {
+class SoakReportTests {
 
     @Test
     void readsWhichPartsOfTheJvmChangedFromANativeMemoryDiff() {
@@ -32,7 +32,7 @@ class SoakTests {
                 -                        GC (reserved=60000KB, committed=60000KB -500KB)
                 """;
 
-        Map<String, Long> changes = Soak.committedChanges(diff);
+        Map<String, Long> changes = SoakReport.committedChanges(diff);
 
         assertThat(changes).containsExactly(Map.entry("Total", 2048L), Map.entry("Class", 12L), Map.entry("Code", 1536L),
                 Map.entry("GC", -500L));
