@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -166,7 +167,7 @@ public final class UsageMeter implements UsageRecorder {
         while (true) {
             long pending = counts.apiMessages.get();
             long inFlight = counts.apiInFlight.get();
-            long used = java.util.Objects.requireNonNull(counts.persisted.get(), "read before consuming").messages() + inFlight + pending;
+            long used = Objects.requireNonNull(counts.persisted.get(), "read before consuming").messages() + inFlight + pending;
             if (used + count > limit) {
                 return false;
             }
