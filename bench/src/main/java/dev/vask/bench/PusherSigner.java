@@ -37,7 +37,12 @@ final class PusherSigner {
 
     /** The query string (with {@code auth_signature} last) for a request with this body, signed at {@code timestamp}. */
     String signedQuery(String method, String path, byte[] body, long timestampSeconds) {
-        Map<String, String> params = new TreeMap<>();
+        return signedQuery(method, path, body, timestampSeconds, Map.of());
+    }
+
+    /** As above, with the request's own query parameters (URL-safe values only), which the signature covers too. */
+    String signedQuery(String method, String path, byte[] body, long timestampSeconds, Map<String, String> extra) {
+        Map<String, String> params = new TreeMap<>(extra);
         params.put("auth_key", key);
         params.put("auth_timestamp", Long.toString(timestampSeconds));
         params.put("auth_version", "1.0");
@@ -54,5 +59,13 @@ final class PusherSigner {
         String toSign = method + "\n" + path + "\n" + query;
         String signature = HEX.formatHex(mac.doFinal(toSign.getBytes(StandardCharsets.UTF_8)));
         return query.append("&auth_signature=").append(signature).toString();
+    }
+
+    /**
+     * What a customer's auth endpoint answers for a private or presence channel, or a user sign-in: {@code key:}
+     * and the hex HMAC-SHA256 of {@code stringToSign} ({@code socketId:channel[:channelData]}).
+     */
+    String auth(String stringToSign) {
+        return key + ":" + HEX.formatHex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
     }
 }

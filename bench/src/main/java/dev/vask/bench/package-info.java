@@ -3,6 +3,8 @@
  * protocol 7 (Vask, or one of the yardsticks {@link dev.vask.bench.NettyBroadcastServer} and
  * {@link dev.vask.bench.WebFluxBroadcastServer}) and measures it from outside; {@link dev.vask.bench.Report}
  * prints the servers side by side. {@code bench/run.sh} runs the whole thing; docs/performance.md explains it.
+ * The soak mode ({@code bench/soak.sh}) is {@link dev.vask.bench.Soak}: half an hour of mixed use, judged
+ * flat by {@link dev.vask.bench.Trend} and lossless by {@link dev.vask.bench.SoakClient}.
  */
 @NullMarked
 package dev.vask.bench;

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.vask.realtime.app.AppConfig;
@@ -121,8 +123,9 @@ public final class UsageMeter implements UsageRecorder {
      *
      * <ul>
      * <li>{@code true}: the messages are counted as {@link #recordApiMessages sent}; do not record them again.</li>
-     * <li>{@code false}: the quota would be exceeded; nothing is counted as sent, and the request is counted as
-     *     {@link #recordRejected rejected} (do not record it again). Answer the client 429/403 as the Pusher API does.</li>
+     * <li>{@code false}: the quota would be exceeded; nothing is counted. Answer the client 429 as the Pusher API
+     *     does, and count the refusal as {@link #recordRejected rejected} once, as for any other refused request
+     *     (the HTTP API counts every refusal of a signed request).</li>
      * <li>Without a quota ({@code null}) always {@code true} at once.</li>
      * </ul>
      * Completes at once from memory, except the first time for an app on a node each interval (one
@@ -140,12 +143,13 @@ public final class UsageMeter implements UsageRecorder {
             return Mono.just(true);
         }
         LocalDate today = today();
-        Persisted known = counts.persisted;
-        Mono<Persisted> persisted = known != null && known.day().equals(today) && System.nanoTime() - known.readAtNanos() < flushInterval.toNanos()
-                ? Mono.just(known)
-                : readPersisted(app.id(), today).doOnNext(read -> counts.persisted = read);
-        return persisted
-                .map(current -> consume(counts, current.messages(), limit, count))
+        Persisted known = counts.persisted.get();
+        // a flush that completes while this read is under way holds fresher figures: the read gives way to it
+        Mono<Void> fresh = known != null && known.day().equals(today) && System.nanoTime() - known.readAtNanos() < flushInterval.toNanos()
+                ? Mono.empty()
+                : readPersisted(app.id(), today).doOnNext(read -> counts.persisted.compareAndSet(known, read)).then();
+        return fresh
+                .then(Mono.fromSupplier(() -> consume(counts, limit, count)))
                 .onErrorResume(error -> {
                     log.atWarn().addKeyValue("appId", app.id()).log("Could not read today's usage ({}); not enforcing the quota",
                             error.toString());
@@ -154,12 +158,17 @@ public final class UsageMeter implements UsageRecorder {
                 });
     }
 
-    private static boolean consume(Counters counts, long persisted, long limit, int count) {
+    /**
+     * Counts the messages if they fit. Reads in the order the counters move (a flush adds to in-flight before it
+     * takes from pending, and stores its total before it takes from in-flight), so a flush running meanwhile can
+     * make a message count twice for a moment, never zero times.
+     */
+    private static boolean consume(Counters counts, long limit, int count) {
         while (true) {
             long pending = counts.apiMessages.get();
-            long used = persisted + counts.apiInFlight.get() + pending;
+            long inFlight = counts.apiInFlight.get();
+            long used = Objects.requireNonNull(counts.persisted.get(), "read before consuming").messages() + inFlight + pending;
             if (used + count > limit) {
-                counts.rejected.increment();
                 return false;
             }
             if (counts.apiMessages.compareAndSet(pending, pending + count)) {
@@ -208,7 +217,7 @@ public final class UsageMeter implements UsageRecorder {
                         }
                         Long total = totals.get(delta.app().value());
                         if (total != null) {
-                            counts.persisted = new Persisted(day, total, readAt);
+                            counts.persisted.set(new Persisted(day, total, readAt));
                         }
                         counts.apiInFlight.addAndGet(-delta.apiMessages());
                         counts.reportedOpen = delta.open();
@@ -305,11 +314,13 @@ public final class UsageMeter implements UsageRecorder {
         final AtomicInteger intervalPeak = new AtomicInteger();
         volatile int open;
         volatile int reportedOpen;
-        volatile @Nullable Persisted persisted;
+        final AtomicReference<@Nullable Persisted> persisted = new AtomicReference<>();
 
-        @Nullable Delta drain(AppId app) {
-            long api = apiMessages.getAndSet(0);
+        /** One flush at a time takes the pending messages (another would take them too); they stay counted throughout. */
+        synchronized @Nullable Delta drain(AppId app) {
+            long api = apiMessages.get();
             apiInFlight.addAndGet(api);
+            apiMessages.addAndGet(-api);
             long events = clientEvents.sumThenReset();
             long delivered = deliveries.sumThenReset();
             long refused = rejected.sumThenReset();

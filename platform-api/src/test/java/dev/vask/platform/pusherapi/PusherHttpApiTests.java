@@ -60,35 +60,38 @@ class PusherHttpApiTests {
     void multiChannelTriggerReachesEveryChannelAndTheExcludedSocketGetsNothing() throws Exception {
         try (Subscriber a = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-a", "news");
                 Subscriber b = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-b", "news");
-                Subscriber sender = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-a", "news")) {
+                Subscriber sender = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-a", "news", "sentinel")) {
             String socketId = sender.pusher().getConnection().getSocketId();
             Result result = sdk().trigger(List.of("feed-a", "feed-b"), "news", Map.of("n", 1), socketId);
             assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(Result.Status.SUCCESS);
             assertThat(a.next().getChannelName()).isEqualTo("feed-a");
             assertThat(b.next().getChannelName()).isEqualTo("feed-b");
-            sender.expectNothing();
+            sentinel("feed-a");
+            sender.expectSentinel("sentinel");
         }
     }
 
     @Test
     void aChannelListedTwiceGetsTheEventOnce() throws Exception {
-        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-twice", "news")) {
+        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("feed-twice", "news", "sentinel")) {
             Result result = sdk().trigger(List.of("feed-twice", "feed-twice"), "news", Map.of("n", 1));
             assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(Result.Status.SUCCESS);
             assertThat(subscriber.next().getChannelName()).isEqualTo("feed-twice");
-            subscriber.expectNothing();
+            sentinel("feed-twice");
+            subscriber.expectSentinel("sentinel");
         }
     }
 
     @Test
     void batchTriggerDeliversEveryEventInOrder() throws Exception {
-        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("metrics", "metric.updated")) {
+        try (Subscriber subscriber = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("metrics", "metric.updated", "sentinel")) {
             Result result = sdk().trigger(List.of(new Event("metrics", "metric.updated", Map.of("value", 1)),
                     new Event("metrics", "metric.updated", Map.of("value", 2)), new Event("other", "metric.updated", Map.of("value", 3))));
             assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(Result.Status.SUCCESS);
             assertThat(subscriber.next().getData()).isEqualTo("{\"value\":1}");
             assertThat(subscriber.next().getData()).isEqualTo("{\"value\":2}");
-            subscriber.expectNothing();
+            sentinel("metrics"); // the third event, for "other", must not have reached this channel
+            subscriber.expectSentinel("sentinel");
         }
     }
 
@@ -143,10 +146,12 @@ class PusherHttpApiTests {
     void eventsOfAnotherAppAreNeverDelivered() throws Exception {
         PusherApiTestApps.TestApp other = PusherApiTestApps.create(database, cipher, "");
         try (Subscriber mine = Subscriber.connect(port, PlatformTestDatabase.APP_KEY).subscribe("same-name", "e");
-                Subscriber theirs = Subscriber.connect(port, other.key()).subscribe("same-name", "e")) {
+                Subscriber theirs = Subscriber.connect(port, other.key()).subscribe("same-name", "e", "sentinel")) {
             sdk().trigger("same-name", "e", Map.of());
             assertThat(mine.next().getEventName()).isEqualTo("e");
-            theirs.expectNothing();
+            Result sentinel = sdk(other).trigger("same-name", "sentinel", Map.of());
+            assertThat(sentinel.getStatus()).as(sentinel.getMessage()).isEqualTo(Result.Status.SUCCESS);
+            theirs.expectSentinel("sentinel");
         }
     }
 
@@ -261,6 +266,22 @@ class PusherHttpApiTests {
         pusher.setHost("127.0.0.1:" + port);
         pusher.setEncrypted(false);
         return pusher;
+    }
+
+    private Pusher sdk(PusherApiTestApps.TestApp app) {
+        Pusher pusher = new Pusher(Long.toString(app.id()), app.key(), app.secret());
+        pusher.setHost("127.0.0.1:" + port);
+        pusher.setEncrypted(false);
+        return pusher;
+    }
+
+    /**
+     * Triggers "sentinel" on the channel: once the API has answered an earlier trigger, every event of it is on
+     * its way to each socket ahead of this one, so a socket that gets the sentinel first got nothing of it.
+     */
+    private void sentinel(String channel) {
+        Result result = sdk().trigger(channel, "sentinel", Map.of());
+        assertThat(result.getStatus()).as(result.getMessage()).isEqualTo(Result.Status.SUCCESS);
     }
 
     /** Collects events a user binding receives. */

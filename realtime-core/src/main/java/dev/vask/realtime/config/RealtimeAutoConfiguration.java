@@ -13,6 +13,7 @@ import dev.vask.realtime.cluster.ConditionalOnClusterMode;
 import dev.vask.realtime.cluster.NodeId;
 import dev.vask.realtime.cluster.redis.NodeRegistry;
 import dev.vask.realtime.cluster.redis.RedisConnections;
+import dev.vask.realtime.connection.EventLoopBacklog;
 import dev.vask.realtime.connection.Hub;
 import dev.vask.realtime.connection.NodeActivity;
 import dev.vask.realtime.connection.RealtimeNode;
@@ -118,6 +119,12 @@ public class RealtimeAutoConfiguration {
     @ConditionalOnMissingBean
     UserConnections userConnections(Bus bus) {
         return new UserConnections(bus);
+    }
+
+    /** The event loops' task queues, for /actuator/prometheus and the soak test. */
+    @Bean
+    EventLoopBacklog eventLoopBacklog(Hub hub) {
+        return new EventLoopBacklog(hub);
     }
 
     /** The in-memory seams: exact for one node. Not a @Configuration, so that no component scan finds it. */

@@ -47,7 +47,10 @@ public final class RealtimeLifecycle implements SmartLifecycle {
     public synchronized void start() {
         running = Disposables.composite();
         hub.accept();
+        // the directory's stream is hot and drops what a subscriber has not asked for: refreshing one app takes a
+        // lookup, so changes that arrive meanwhile (a tenant's apps deleted together) wait here instead of being lost
         running.add(directory.changes()
+                .onBackpressureBuffer()
                 .concatMap(change -> switch (change) {
                     case AppChange.Changed(AppId app) -> refresh(app);
                     case AppChange.Unknown() -> Flux.fromIterable(hub.apps()).concatMap(this::refresh).then();

@@ -31,6 +31,9 @@ class ConnectionHandshakeTests {
     @Autowired
     InMemoryAppDirectory apps;
 
+    @Autowired
+    Hub hub;
+
     @Test
     void connectionEstablishedCarriesSocketIdAndActivityTimeoutAsAJsonString() {
         AppConfig app = TestApps.create(apps);
@@ -117,6 +120,8 @@ class ConnectionHandshakeTests {
         assertThat(third.awaitClose()).isEqualTo(4004);
         first.subscribed("still-open");
         first.close();
+        // the place is free once the server has let the socket go (closing is asynchronous)
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount(app.id()) == 1);
         RawSocket again = RawSocket.connect(port, TestApps.key(app)); // a freed place can be taken
         again.close();
         second.close();

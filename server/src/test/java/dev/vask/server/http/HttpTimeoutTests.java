@@ -5,8 +5,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import com.pusher.client.PusherOptions;
+import com.pusher.client.connection.ConnectionState;
+import com.pusher.rest.Pusher;
 import dev.vask.server.VaskApplication;
 import dev.vask.testing.database.TestDatabase;
 import dev.vask.testing.sdk.Subscriber;
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpTimeoutTests {
 
     private static final String KEY = "timeout-app-key";
+    private static final String SECRET = "timeout-app-secret-0123456789";
     private static ConfigurableApplicationContext vask;
     private static int port;
 
@@ -34,7 +38,7 @@ class HttpTimeoutTests {
         TestDatabase database = TestDatabase.create();
         vask = new SpringApplicationBuilder(VaskApplication.class).run("--server.port=0", "--vask.database-url=" + database.url(),
                 "--vask.master-key=AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=", "--vask.bootstrap.app-id=6060",
-                "--vask.bootstrap.app-key=" + KEY, "--vask.bootstrap.app-secret=timeout-app-secret-0123456789",
+                "--vask.bootstrap.app-key=" + KEY, "--vask.bootstrap.app-secret=" + SECRET,
                 "--server.netty.idle-timeout=1s", "--vask.http.read-timeout=1s");
         port = ((WebServerApplicationContext) vask).getWebServer().getPort();
     }
@@ -66,10 +70,20 @@ class HttpTimeoutTests {
     @Test
     void aQuietWebSocketOutlivesTheHttpTimeouts() throws Exception {
         try (Subscriber subscriber = new Subscriber(KEY, new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false))) {
+            String socketId = subscriber.pusher().getConnection().getSocketId();
             subscriber.subscribe("quiet", "tick");
             Thread.sleep(3_000); // three idle timeouts without a frame either way
-            assertThat(subscriber.pusher().getConnection().getState()).isEqualTo(com.pusher.client.connection.ConnectionState.CONNECTED);
+            Pusher backend = new Pusher("6060", KEY, SECRET);
+            backend.setHost("127.0.0.1:" + port);
+            backend.setEncrypted(false);
+            assertThat(backend.trigger("quiet", "tick", Map.of("n", 1)).getHttpStatus()).isEqualTo(200);
+            assertThat(subscriber.next().getData()).isEqualTo("{\"n\":1}");
+            // the socket the server would have closed is gone for good: pusher-java-client reconnects within about a
+            // second, under a new socket id, and says so with DISCONNECTED and CONNECTING after the first CONNECTED
+            assertThat(subscriber.pusher().getConnection().getSocketId()).isEqualTo(socketId);
+            assertThat(subscriber.states()).containsExactly(ConnectionState.CONNECTING, ConnectionState.CONNECTED);
             assertThat(subscriber.errors()).isEmpty();
+            backend.close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.vask.server.sdk;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * pusher-js, the browser SDK most of our users run, exactly as npm publishes it, in headless Chromium against
@@ -117,8 +119,9 @@ class PusherJsInTheBrowserTests {
         assertThat(result.getHttpStatus()).isEqualTo(200);
 
         assertThat(received(bob, 1)).extracting(event -> event.get("event")).containsExactly("invoice-paid");
-        alice.waitForTimeout(300);
-        assertThat(received(alice, 0)).isEmpty();
+        // the sentinel, published after the backend had its answer, reaches alice after anything of the first
+        assertThat(backend.trigger(List.of("private-invoices"), "sentinel", Map.of()).getHttpStatus()).isEqualTo(200);
+        assertThat(received(alice, 1)).extracting(event -> event.get("event")).containsExactly("sentinel");
     }
 
     @Test
@@ -134,12 +137,18 @@ class PusherJsInTheBrowserTests {
 
         assertThat(bob.evaluate("() => channel('presence-room').members.count")).isEqualTo(2);
         assertThat(bob.evaluate("() => channel('presence-room').members.me.info.name")).isEqualTo("Bob");
-        alice.waitForFunction("() => membersAdded.length === 1");
-        alice.waitForTimeout(300);
+        // a member_added for the second tab would leave its event loop as it joined; its client event leaves later
+        sendSentinel(bobsSecondTab, "presence-room");
+        awaitSentinel(alice);
         assertThat(alice.evaluate("() => membersAdded")).isEqualTo(List.of("bob")); // bob's second tab is no new member
 
+        // alice and bob's two tabs, once earlier tests' sockets are gone; then the server has let go of bob's first
+        // tab (and would have published its member_removed) when the count drops to two
+        await().atMost(Duration.ofSeconds(5)).until(() -> vask.connections() == 3);
         bob.close();
-        alice.waitForTimeout(500);
+        await().atMost(Duration.ofSeconds(5)).until(() -> vask.connections() == 2);
+        sendSentinel(bobsSecondTab, "presence-room");
+        awaitSentinel(alice);
         assertThat(alice.evaluate("() => membersRemoved")).isEqualTo(List.of()); // bob is still here in his other tab
         bobsSecondTab.close();
         alice.waitForFunction("() => membersRemoved.length === 1");
@@ -158,8 +167,9 @@ class PusherJsInTheBrowserTests {
         List<Map<String, Object>> bobGot = received(bob, 1);
         assertThat(bobGot.getFirst()).containsEntry("event", "client-typing").containsEntry("data", Map.of("typing", true));
         assertThat(bob.evaluate("() => typingUsers")).isEqualTo(List.of("alice"));
-        alice.waitForTimeout(300);
-        assertThat(received(alice, 0)).isEmpty();
+        // bob answers; had alice's own event come back to her, it would have been on its way before the answer
+        sendSentinel(bob, "presence-chat");
+        assertThat(received(alice, 1)).extracting(event -> event.get("event")).containsExactly("client-sentinel");
     }
 
     @Test
@@ -237,6 +247,17 @@ class PusherJsInTheBrowserTests {
                   channel.bind('pusher:subscription_succeeded', () => resolve());
                   channel.bind('pusher:subscription_error', (error) => reject(new Error(JSON.stringify(error))));
                 })""", channelName);
+    }
+
+    /** A client event the tab sends on the channel: the sentinel other tabs wait for. */
+    private static void sendSentinel(Page tab, String channel) {
+        assertThat(tab.evaluate("(name) => channel(name).trigger('client-sentinel', {})", channel)).isEqualTo(true);
+    }
+
+    /** Waits until the tab received one more sentinel than it had seen. */
+    private static void awaitSentinel(Page tab) {
+        tab.waitForFunction("() => received.filter(e => e.event === 'client-sentinel').length > (window.sentinelsSeen || 0)");
+        tab.evaluate("() => { window.sentinelsSeen = received.filter(e => e.event === 'client-sentinel').length; }");
     }
 
     /** Waits for this many events in the tab, then answers what it received. */

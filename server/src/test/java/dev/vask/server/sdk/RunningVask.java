@@ -58,6 +58,11 @@ final class RunningVask implements AutoCloseable {
         });
     }
 
+    /** WebSockets open on this server now, as the realtime hub counts them. */
+    int connections() {
+        return context.getBean(dev.vask.realtime.connection.Hub.class).connectionCount();
+    }
+
     @Override
     public void close() {
         context.close();

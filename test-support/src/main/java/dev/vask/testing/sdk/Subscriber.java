@@ -1,6 +1,8 @@
 package dev.vask.testing.sdk;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,7 @@ public final class Subscriber implements AutoCloseable {
     private final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> subscribed = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> errors = new LinkedBlockingQueue<>();
+    private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
 
     public Subscriber(String key, PusherOptions options) {
         this(key, options, pusher -> { });
@@ -30,7 +33,6 @@ public final class Subscriber implements AutoCloseable {
     public Subscriber(String key, PusherOptions options, java.util.function.Consumer<Pusher> beforeConnect) {
         this.pusher = new Pusher(key, options);
         beforeConnect.accept(pusher);
-        BlockingQueue<ConnectionState> states = new LinkedBlockingQueue<>();
         pusher.connect(new ConnectionEventListener() {
             @Override public void onConnectionStateChange(ConnectionStateChange change) { states.add(change.getCurrentState()); }
             @Override public void onError(String message, String code, Exception e) { errors.add(code + " " + message); }
@@ -87,6 +89,14 @@ public final class Subscriber implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Every state the connection has been in since it was created, in order (CONNECTING, CONNECTED, ...): a
+     * socket the server killed shows DISCONNECTED even when the client has silently reconnected since.
+     */
+    public List<ConnectionState> states() {
+        return List.copyOf(states);
+    }
+
     /** Errors the connection reported ({@code code message}) and decryption failures, in order. */
     public BlockingQueue<String> errors() {
         return errors;
@@ -102,8 +112,15 @@ public final class Subscriber implements AutoCloseable {
         return event;
     }
 
-    public void expectNothing() throws InterruptedException {
-        assertThat(events.poll(400, TimeUnit.MILLISECONDS)).as("no event expected").isNull();
+    /**
+     * Proves that nothing arrived before a sentinel: the test sends the sentinel (an event of this name, which the
+     * subscription must bind) after whatever must not arrive, along a path that keeps their order; the very next
+     * event must be the sentinel. Waiting a while and seeing nothing would pass on a server that is merely slow.
+     */
+    public PusherEvent expectSentinel(String eventName) throws InterruptedException {
+        PusherEvent event = next();
+        assertThat(event.getEventName()).as("the sentinel %s, with nothing before it; got %s", eventName, event).isEqualTo(eventName);
+        return event;
     }
 
     private ChannelEventListener listener() {
