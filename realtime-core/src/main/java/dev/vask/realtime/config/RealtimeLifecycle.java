@@ -34,6 +34,7 @@ public final class RealtimeLifecycle implements SmartLifecycle {
     private final ApplicationEventPublisher events;
     private Disposable.Composite running = Disposables.composite();
     private volatile boolean started;
+    private volatile boolean stoppedBefore;
 
     public RealtimeLifecycle(Hub hub, AppDirectory directory, RealtimeProperties properties, ApplicationEventPublisher events) {
         this.hub = hub;
@@ -57,6 +58,11 @@ public final class RealtimeLifecycle implements SmartLifecycle {
                 })
                 .subscribe());
         started = true;
+        if (stoppedBefore) {
+            // the first start's readiness is Spring Boot's to declare (once the application is ready); after a stop
+            // nobody else takes back the REFUSING_TRAFFIC that stop() published
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
     }
 
     private Mono<Void> refresh(AppId app) {
@@ -73,6 +79,7 @@ public final class RealtimeLifecycle implements SmartLifecycle {
 
     @Override
     public void stop(Runnable callback) {
+        stoppedBefore = true;
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
         hub.drain(properties.drainPeriod())
                 .doFinally(signal -> {

@@ -17,13 +17,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Graceful shutdown: readiness down, new sockets refused, open ones told to reconnect elsewhere (4200). */
 @RealtimeServer
-@DirtiesContext
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 class DrainTests {
 
     @LocalServerPort
@@ -60,5 +62,20 @@ class DrainTests {
         assertThat(drained.await(5, TimeUnit.SECONDS)).isTrue();
         // closes are spread over the drain period (200 ms here), not all in one instant
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(150));
+    }
+
+    @Test
+    void aStoppedNodeThatStartsAgainIsReadyAndAcceptsSocketsAgain(@Autowired ConfigurableApplicationContext context) {
+        // Spring pauses idle test contexts (stop, then start on next use); an operator may do the same
+        context.stop();
+        assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+        context.start();
+        assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+        AppConfig app = TestApps.create(apps);
+        // the web server restarts with the context, on a port of its own when the first was random
+        int portNow = ((WebServerApplicationContext) context).getWebServer().getPort();
+        RawSocket socket = RawSocket.connect(portNow, TestApps.key(app));
+        socket.subscribed("after-restart");
+        socket.close();
     }
 }
