@@ -75,7 +75,7 @@ class MigrationTests {
         database.execute("insert into vapid_keys (app_id, public_key, private_key_ciphertext) values (1, " + publicKey + ", " + cipher + ")");
         assertThatThrownBy(() -> database.execute(
                 "insert into vapid_keys (app_id, public_key, private_key_ciphertext) values (1, " + publicKey + ", " + cipher + ")"))
-                .hasMessageContaining("vapid_keys_one_current_per_app");
+                .hasMessageContaining("vapid_keys_one_per_app");
         // deleting the tenant removes its apps, keys and VAPID keys: no orphan secrets stay behind
         database.execute("delete from tenants");
         assertThat(count("select count(*) from app_keys") + count("select count(*) from vapid_keys")).isZero();
