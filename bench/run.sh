@@ -26,6 +26,9 @@ REDIS_PORT=${VASK_BENCH_REDIS_PORT:-16004}
 CLUSTER_A_PORT=${VASK_BENCH_CLUSTER_A_PORT:-16005}
 CLUSTER_B_PORT=${VASK_BENCH_CLUSTER_B_PORT:-16006}
 APP_ID=1234
+# The bootstrap app lives on the default plan, whose ceilings (1,000 connections, a million messages a day)
+# are below what the benchmark drives: lift them for every server this script starts.
+export VASK_PLAN_MAX_CONNECTIONS=-1 VASK_PLAN_MAX_MESSAGES_PER_DAY=-1
 APP_KEY=bench-key
 APP_SECRET=bench-secret-value
 # The same JVM flags for every server. The heap is fixed and touched up front, so RSS growth shows memory
