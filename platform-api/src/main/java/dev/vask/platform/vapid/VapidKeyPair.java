@@ -3,15 +3,14 @@ package dev.vask.platform.vapid;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
-import java.security.spec.ECPublicKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
@@ -83,14 +82,20 @@ public record VapidKeyPair(byte[] publicKey, byte[] privateScalar) {
         if (bytes.length != PUBLIC_KEY_LENGTH || bytes[0] != 0x04) {
             return Optional.empty();
         }
-        ECPoint point = new ECPoint(new BigInteger(1, Arrays.copyOfRange(bytes, 1, 33)), new BigInteger(1, Arrays.copyOfRange(bytes, 33, 65)));
-        try {
-            KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, P256)); // refuses points off the curve
-            return Optional.of(bytes);
+        BigInteger x = new BigInteger(1, Arrays.copyOfRange(bytes, 1, 33));
+        BigInteger y = new BigInteger(1, Arrays.copyOfRange(bytes, 33, 65));
+        return onCurve(x, y) ? Optional.of(bytes) : Optional.empty();
+    }
+
+    /** y² = x³ + ax + b (mod p), with both coordinates below p: the JDK's KeyFactory does not check this itself. */
+    private static boolean onCurve(BigInteger x, BigInteger y) {
+        BigInteger p = ((ECFieldFp) P256.getCurve().getField()).getP();
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
+            return false;
         }
-        catch (GeneralSecurityException e) {
-            return Optional.empty();
-        }
+        BigInteger left = y.multiply(y).mod(p);
+        BigInteger right = x.pow(3).add(P256.getCurve().getA().multiply(x)).add(P256.getCurve().getB()).mod(p);
+        return left.equals(right);
     }
 
     private static void fixedWidth(BigInteger value, byte[] into, int offset) {

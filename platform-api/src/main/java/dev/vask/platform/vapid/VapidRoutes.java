@@ -47,7 +47,7 @@ class VapidRoutes {
         return new WebFluxConfigurer() {
             @Override
             public void addCorsMappings(CorsRegistry registry) {
-                registry.addMapping("/apps/*/vapid").allowedOriginPatterns("*").allowedMethods("GET").allowedHeaders("*")
+                registry.addMapping("/apps/*/vapid").allowedOrigins("*").allowedMethods("GET").allowedHeaders("*")
                         .allowCredentials(false).maxAge(Duration.ofDays(1).toSeconds());
             }
         };
