@@ -372,6 +372,23 @@ class VapidApiTests extends ManagementApiTestSupport {
         }
     }
 
+    static long queryLongIn(dev.vask.testing.database.TestDatabase in, String sql, String parameter) {
+        return Long.parseLong(queryStringIn(in, sql, parameter));
+    }
+
+    static String queryStringIn(dev.vask.testing.database.TestDatabase in, String sql, String parameter) {
+        try (Connection connection = in.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (ResultSet result = statement.executeQuery()) {
+                assertThat(result.next()).as(sql).isTrue();
+                return result.getString(1);
+            }
+        }
+        catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
