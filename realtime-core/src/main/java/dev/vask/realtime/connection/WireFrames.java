@@ -22,12 +22,14 @@ final class WireFrames {
 
     /**
      * A frame held for a long time and shared by every socket that is ever sent it (the app's {@code vask:vapid}
-     * event): on the heap, never released by a writer (each write takes a duplicate), freed by the garbage
-     * collector once nobody holds it, so replacing it needs no coordination with writes in flight.
+     * event): never released by a writer (each write takes a duplicate), in a JDK direct buffer that the garbage
+     * collector frees once nobody holds it, so replacing it needs no coordination with writes in flight, and a
+     * socket write copies nothing (a heap buffer would be copied to direct memory on every write).
      */
     static ByteBuf shared(CharSequence json) {
         int length = ByteBufUtil.utf8Bytes(json);
-        return Unpooled.unreleasableBuffer(write(Unpooled.buffer(headerLength(length) + length), json, length));
+        ByteBuf frame = Unpooled.wrappedBuffer(java.nio.ByteBuffer.allocateDirect(headerLength(length) + length)).clear();
+        return Unpooled.unreleasableBuffer(write(frame, json, length));
     }
 
     private static int headerLength(int length) {
