@@ -51,8 +51,12 @@ public class VapidKeys {
     public record Rotation(long tenantId, @Nullable Long oldKeyId, CurrentKey key) {
     }
 
-    /** The associated data that binds an encrypted private scalar to its app (see SecretCipher). */
-    static String privateKeyContext(long appId) {
+    /**
+     * The associated data that binds an encrypted private scalar to its app: {@code private_key_ciphertext} is
+     * {@code SecretCipher.encrypt(scalar, privateKeyContext(appId))}, where {@code scalar} is the 32-byte P-256
+     * private scalar as URL-safe base64 without padding (43 characters). Whoever signs with the key decrypts it so.
+     */
+    public static String privateKeyContext(long appId) {
         return "vapid-private-key:" + appId;
     }
 
