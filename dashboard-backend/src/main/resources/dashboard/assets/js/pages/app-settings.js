@@ -1,12 +1,15 @@
-// An app's settings: toggles (saved as soon as they are switched), limits (admins and owners),
-// name, enable or disable, delete. Each change is a PATCH of the fields it touches.
+// An app's settings: toggles (saved as soon as they are switched), Web Push (its key, rotation period and
+// subject, "rotate now"), limits (admins and owners), name, enable or disable, delete. Each change is a PATCH of
+// the fields it touches.
 
 import * as api from '../api.js';
 import * as flash from '../flash.js';
 import * as session from '../session.js';
 import { announce, h, uid } from '../dom.js';
+import { time } from '../format.js';
+import { copyButton } from '../ui/copy.js';
 import { confirmAction } from '../ui/dialog.js';
-import { busy, field, formAlert, onSubmit, problemText, text, wholeNumber } from '../ui/forms.js';
+import { busy, field, formAlert, onSubmit, optionalText, problemText, text, wholeNumber } from '../ui/forms.js';
 
 const FEATURES = [
   {
@@ -32,7 +35,7 @@ const FEATURES = [
   {
     name: 'webPush',
     label: 'Web Push',
-    hint: 'Allows the app to send Web Push notifications. This version of Vask keeps the setting but does not send Web Push yet.',
+    hint: 'Gives the app a VAPID key for Web Push; its sockets hear the key as vask:vapid. Switching it off deletes the key and every push subscription made with it.',
   },
 ];
 
@@ -85,6 +88,9 @@ function featureSwitches(state, canChange) {
         input.checked = data.features[feature.name];
         status.className = 'status status-success';
         status.textContent = `Saved: ${feature.label.toLowerCase()} ${input.checked ? 'on' : 'off'}.`;
+        if (feature.name === 'webPush') {
+          state.webPushChanged?.();
+        }
       } catch (error) {
         input.checked = !wanted;
         status.className = 'status status-error';
@@ -107,6 +113,90 @@ function featureSwitches(state, canChange) {
       ? 'Changes are saved as you switch them and reach every node within about a second.'
       : 'Viewers can see these settings but not change them.'),
     h('ul', { class: 'switches' }, rows));
+}
+
+function vapidPath(state) {
+  return `/api/v1/apps/${state.app.id}/vapid`;
+}
+
+// Web Push: the current key, when it was made and when the schedule replaces it, the period and the subject
+// (developers and above change them), and "Rotate now" behind a confirmation that says what it destroys.
+function webPushCard(state, canChange) {
+  const card = h('section', { class: 'card', 'aria-labelledby': 'web-push-title', dataset: { section: 'web-push' } });
+  const heading = () => h('h2', { id: 'web-push-title' }, 'Web Push key');
+  const render = (vapid) => {
+    if (!vapid.webPush) {
+      card.replaceChildren(heading(), h('p', { class: 'card-intro' },
+        'Web Push is off: the app has no VAPID key. Switch Web Push on under Features to give it one.'));
+      return;
+    }
+    const status = h('p', { class: 'status', 'aria-live': 'polite' });
+    const form = h('form', { 'aria-labelledby': 'web-push-title' },
+      formAlert(),
+      h('fieldset', { disabled: !canChange },
+        h('legend', { class: 'visually-hidden' }, 'Rotation settings'),
+        h('div', { class: 'grid-fields' },
+          field({ label: 'Rotation period', name: 'rotationPeriod', value: vapid.rotationPeriod, autocomplete: 'off', spellcheck: 'false',
+            hint: 'An ISO-8601 duration from PT1H to P3650D: P30D is 30 days, PT12H 12 hours.' }),
+          field({ label: 'Subject', name: 'subject', optional: true, value: vapid.subject ?? '', autocomplete: 'off', spellcheck: 'false',
+            hint: 'Where push services can reach you: a mailto: address or an https: URL.' }))));
+    if (canChange) {
+      form.append(h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save Web Push settings'), status));
+    }
+    onSubmit(form, async () => {
+      status.textContent = '';
+      const { data } = await api.patch(vapidPath(state), {
+        rotationPeriod: text(form, 'rotationPeriod'),
+        subject: optionalText(form, 'subject'),
+      });
+      render(data);
+      const saved = card.querySelector('.actions .status');
+      if (saved) {
+        saved.className = 'status status-success';
+        saved.textContent = 'Web Push settings saved.';
+      }
+    });
+    const rotate = h('button', { type: 'button', class: 'btn btn-danger-outline' }, 'Rotate now…');
+    rotate.addEventListener('click', async () => {
+      const rotated = await confirmAction({
+        title: 'Rotate the Web Push key now?',
+        message: h('div', {},
+          h('p', {}, 'A new key pair replaces the current one at once. This destroys the current private key and every push '
+            + 'subscription made with it: pushes to those browsers stop until they subscribe again with the new key.'),
+          h('p', {}, 'Open pages hear the new key as vask:vapid and can subscribe again at once; other browsers do when your '
+            + 'page next loads. It cannot be undone.')),
+        confirmLabel: 'Rotate key',
+        action: () => api.post(`${vapidPath(state)}/rotate`),
+      });
+      if (rotated) {
+        render(rotated);
+        announce('Web Push key rotated');
+      }
+    });
+    card.replaceChildren(
+      heading(),
+      h('p', { class: 'card-intro' }, 'Browsers subscribe with this public key. Vask replaces it on schedule, and at once when you rotate it.'),
+      h('dl', { class: 'credentials' },
+        h('dt', {}, 'Public key'),
+        h('dd', {}, h('code', { dataset: { vapidKey: 'current' } }, vapid.publicKey), copyButton(() => vapid.publicKey, 'public key')),
+        h('dt', {}, 'Made'),
+        h('dd', {}, time(vapid.createdAt)),
+        h('dt', {}, 'Next rotation'),
+        h('dd', {}, time(vapid.nextRotationAt))),
+      form,
+      canChange ? h('div', { class: 'actions' }, rotate) : null);
+  };
+  const load = async () => {
+    try {
+      render(await api.get(vapidPath(state)));
+    } catch (error) {
+      card.replaceChildren(heading(), h('p', { class: 'status status-error' }, `Could not read the Web Push key: ${problemText(error)}`));
+    }
+  };
+  state.webPushChanged = load;
+  card.append(heading());
+  load();
+  return card;
 }
 
 function limitsForm(state, canChange) {
@@ -267,6 +357,7 @@ export default async function settingsSection(context, state) {
   const admin = session.can(state.role, 'admin');
   return h('div', { class: 'stack' },
     featureSwitches(state, developer),
+    webPushCard(state, developer),
     limitsForm(state, admin),
     developer ? renameForm(state) : null,
     developer ? statusCard(state) : null,

@@ -218,6 +218,43 @@ class DashboardBrowserTests extends DashboardServerTestSupport {
     }
 
     @Test
+    void webPushShowsItsKeyEditsThePeriodAndRotatesOnlyAfterAConfirmationThatSaysWhatItDestroys() {
+        useAdminSession();
+        long app = createApp("Push " + SEQUENCE.incrementAndGet());
+        page.navigate("/dashboard/apps/" + app + "/settings");
+        Locator card = page.locator("[data-section='web-push']");
+        assertThat(card).containsText("Web Push is off");
+        page.getByRole(AriaRole.SWITCH, new Page.GetByRoleOptions().setName("Web Push")).click();
+        assertThat(page.getByText("Saved: web push on.")).isVisible();
+        String first = (String) map(api().get("/api/v1/apps/" + app + "/vapid")).get("publicKey");
+        assertThat(card.locator("[data-vapid-key='current']")).hasText(first);
+        assertThat(card).containsText("Next rotation");
+
+        Locator period = card.getByLabel("Rotation period");
+        assertThat(period).hasValue("P30D");
+        period.fill("30 days");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save Web Push settings")).click();
+        assertThat(card).containsText("Must be an ISO-8601 duration such as P30D or PT12H");
+        card.getByLabel("Rotation period").fill("P7D");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save Web Push settings")).click();
+        assertThat(card.getByText("Web Push settings saved.")).isVisible();
+        then(map(api().get("/api/v1/apps/" + app + "/vapid"))).containsEntry("rotationPeriod", "P7D");
+
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate now…")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG);
+        assertThat(dialog).containsText("destroys the current private key and every push subscription made with it");
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+        then(map(api().get("/api/v1/apps/" + app + "/vapid"))).containsEntry("publicKey", first);
+
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate now…")).click();
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rotate key")).click();
+        assertThat(dialog).hasCount(0);
+        String second = (String) map(api().get("/api/v1/apps/" + app + "/vapid")).get("publicKey");
+        then(second).isNotEqualTo(first);
+        assertThat(card.locator("[data-vapid-key='current']")).hasText(second);
+    }
+
+    @Test
     void aCsrfCookiePlantedAfterThePageLoadedDoesNotChangeWhatTheDashboardSends() {
         useAdminSession();
         long app = createApp("Planted " + SEQUENCE.incrementAndGet());

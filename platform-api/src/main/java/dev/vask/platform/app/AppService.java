@@ -19,6 +19,7 @@ import dev.vask.platform.management.TenantAccess;
 import dev.vask.platform.plan.CreationCaps;
 import dev.vask.platform.plan.Plan;
 import dev.vask.platform.plan.Plans;
+import dev.vask.platform.vapid.VapidKeys;
 import dev.vask.realtime.app.AppLimits;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
@@ -57,9 +58,11 @@ public class AppService {
     private final AuditLog audit;
     private final Plans plans;
     private final CreationCaps caps;
+    private final VapidKeys vapidKeys;
 
     public AppService(DatabaseClient database, TransactionalOperator transactions, TenantAccess access, AuditLog audit, Plans plans,
-            CreationCaps caps) {
+            CreationCaps caps, VapidKeys vapidKeys) {
+        this.vapidKeys = vapidKeys;
         this.database = database;
         this.transactions = transactions;
         this.access = access;
@@ -152,6 +155,7 @@ public class AppService {
                         .one())
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("No tenant " + tenantId)))
                 .flatMap(id -> audit.record(caller, tenantId, AuditAction.APP_CREATED, Long.toString(id), Map.of("name", name))
+                        .then(features.webPush() ? vapidKeys.createIfMissing(id) : Mono.empty())
                         .then(get(caller, id)))
                 .doOnNext(app -> log.atInfo().addKeyValue("appId", app.id()).addKeyValue("tenantId", tenantId).log("App created"));
         return transactions.transactional(create);
@@ -208,11 +212,24 @@ public class AppService {
                             .fetch().rowsUpdated()
                             .flatMap(updated -> updated == 1 ? audit.record(caller, current.tenantId(), AuditAction.APP_UPDATED,
                                     Long.toString(appId), changes) : Mono.error(ApiException.notFound("No app " + appId)))
+                            .then(webPushChanged(appId, current.features().webPush(), features.webPush()))
                             .then(get(caller, appId))
                             .doOnNext(app -> log.atInfo().addKeyValue("appId", appId).addKeyValue("fields", changes.keySet())
                                     .log("App updated"));
                 });
         return transactions.transactional(update);
+    }
+
+    /**
+     * Web Push turned on: the app gets its VAPID key pair. Turned off: the pair is deleted, and with it every push
+     * subscription made with it (browsers must subscribe again with a new key if it is turned on again). In the
+     * caller's transaction, so the toggle and the key change together.
+     */
+    private Mono<Void> webPushChanged(long appId, boolean was, boolean now) {
+        if (was == now) {
+            return Mono.empty();
+        }
+        return now ? vapidKeys.createIfMissing(appId) : vapidKeys.destroy(appId);
     }
 
     /** Deletes the app with its keys and usage; every node closes its sockets within about a second. */

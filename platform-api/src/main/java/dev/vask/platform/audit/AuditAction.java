@@ -19,7 +19,11 @@ public enum AuditAction {
     APP_UPDATED("app.updated", "app"),
     APP_DELETED("app.deleted", "app"),
     KEY_CREATED("key.created", "key"),
-    KEY_REVOKED("key.revoked", "key");
+    KEY_REVOKED("key.revoked", "key"),
+    /** The app's Web Push rotation period or subject changed (target: the app id). */
+    VAPID_UPDATED("vapid.updated", "app"),
+    /** The app's Web Push key was replaced, on request or on schedule; the old pair and its subscriptions are gone. */
+    VAPID_ROTATED("vapid.rotated", "app");
 
     private final String value;
     private final String targetType;

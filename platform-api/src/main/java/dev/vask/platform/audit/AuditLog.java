@@ -56,6 +56,23 @@ public final class AuditLog {
                 .then();
     }
 
+    /**
+     * An entry for what Vask did by itself (a scheduled key rotation): no account, {@code actor} in place of the
+     * email (such as {@code vask:vapid-schedule}). Joins the caller's transaction.
+     */
+    public Mono<Void> recordBySystem(String actor, long tenantId, AuditAction action, String targetId, Map<String, ?> details) {
+        return database.sql("""
+                        insert into audit_events (tenant_id, actor_account_id, actor_email, action, target_type, target_id, details)
+                        values (:tenant, null, :email, :action, :targetType, :targetId, :details)""")
+                .bind("tenant", tenantId)
+                .bind("email", actor)
+                .bind("action", action.value())
+                .bind("targetType", action.targetType())
+                .bind("targetId", targetId)
+                .bind("details", Json.of(json.writeValueAsString(details)))
+                .then();
+    }
+
     /** A page of the tenant's entries, newest first; admins and owners only. */
     public Mono<AuditPage> list(Caller caller, long tenantId, @Nullable Long before, int limit) {
         return access.requireTenant(caller, tenantId, Permission.READ_AUDIT, false)

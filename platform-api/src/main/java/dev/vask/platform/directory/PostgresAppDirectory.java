@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vask.platform.key.KeyGenerator;
 import dev.vask.platform.plan.Plan;
 import dev.vask.platform.secret.SecretCipher;
+import dev.vask.platform.vapid.VapidChangeEvent;
 import dev.vask.realtime.app.AppChange;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppCredential;
@@ -18,8 +19,10 @@ import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.app.AppFeatures;
 import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.app.AppLimits;
+import dev.vask.realtime.app.VapidKeyEvent;
 import io.r2dbc.spi.Readable;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -49,11 +52,13 @@ public final class PostgresAppDirectory implements AppDirectory {
                    t.plan_id, p.name as plan_name, p.max_connections as plan_max_connections,
                    p.max_message_bytes as plan_max_message_bytes, p.max_messages_per_day as plan_max_messages_per_day,
                    p.client_events_per_second as plan_client_events_per_second,
-                   k.key, k.secret_ciphertext
+                   k.key, k.secret_ciphertext,
+                   v.id as vapid_key_id, v.public_key as vapid_public_key, v.created_at as vapid_created_at
             from apps a
             join tenants t on t.id = a.tenant_id
             left join plans p on p.id = t.plan_id
             left join app_keys k on k.app_id = a.id and k.revoked_at is null
+            left join vapid_keys v on v.app_id = a.id and a.web_push_enabled
             where a.id = :id
             order by k.id
             """;
@@ -112,11 +117,24 @@ public final class PostgresAppDirectory implements AppDirectory {
     public synchronized void start() {
         if (listening == null) {
             // one subscriber emits, so emissions into the sink are serialized
-            listening = feed.changes().subscribe(change -> {
-                evict(change);
-                changes.tryEmitNext(change);
-            });
+            listening = feed.changes().subscribe(this::apply);
         }
+    }
+
+    /**
+     * A change this node committed itself (such as a Web Push key rotation), published as an application event:
+     * applied at once, so that a socket opening here right after the change sees it; PostgreSQL's notification of
+     * the same change follows and changes nothing more.
+     */
+    @EventListener
+    public void changedHere(AppChange change) {
+        apply(change);
+    }
+
+    // synchronized: the feed and changedHere may emit at once, and the sink takes one emitter at a time
+    private synchronized void apply(AppChange change) {
+        evict(change);
+        changes.tryEmitNext(change);
     }
 
     public synchronized void stop() {
@@ -177,12 +195,13 @@ public final class PostgresAppDirectory implements AppDirectory {
                 credentials.add(new AppCredential(row.key(), secret));
             }
         }
-        return new AppConfig(new AppId(app.id()), app.name(), app.enabled(), credentials, app.features(), app.plan().bound(app.limits()));
+        return new AppConfig(new AppId(app.id()), app.name(), app.enabled(), credentials, app.features(), app.plan().bound(app.limits()),
+                app.vapidKey());
     }
 
     /** One row of {@link #SELECT_APP}: the app's columns repeated once per active key. */
     private record AppRow(long id, String name, boolean enabled, AppFeatures features, AppLimits limits, Plan plan,
-            @Nullable String key, byte @Nullable [] secretCiphertext) {
+            @Nullable String key, byte @Nullable [] secretCiphertext, @Nullable VapidKeyEvent vapidKey) {
 
         static AppRow read(Readable row, Plan defaultPlan) {
             Long planId = row.get("plan_id", Long.class);
@@ -207,7 +226,18 @@ public final class PostgresAppDirectory implements AppDirectory {
                             row.get("max_messages_per_day", Long.class)),
                     plan,
                     row.get("key", String.class),
-                    bytes(row.get("secret_ciphertext")));
+                    bytes(row.get("secret_ciphertext")),
+                    vapidKey(row));
+        }
+
+        /** The app's Web Push key as the change event its sockets hear; null while Web Push is off. */
+        private static @Nullable VapidKeyEvent vapidKey(Readable row) {
+            Long id = row.get("vapid_key_id", Long.class);
+            if (id == null) {
+                return null;
+            }
+            java.time.OffsetDateTime created = row.get("vapid_created_at", java.time.OffsetDateTime.class);
+            return new VapidKeyEvent(id, VapidChangeEvent.json(created.toInstant(), row.get("vapid_public_key", String.class)));
         }
 
         private static byte @Nullable [] bytes(@Nullable Object value) {

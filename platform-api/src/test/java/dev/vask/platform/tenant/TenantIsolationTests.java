@@ -76,6 +76,10 @@ class TenantIsolationTests extends ManagementApiTestSupport {
                 "/api/v1/apps/" + victimApp + "/keys/" + victimKey, null));
         attempts.put("POST /api/v1/apps/{appId}/keys/{key}/revoke", new Attempt(HttpMethod.POST,
                 "/api/v1/apps/" + victimApp + "/keys/" + victimKey + "/revoke", null));
+        attempts.put("GET /api/v1/apps/{appId}/vapid", new Attempt(HttpMethod.GET, "/api/v1/apps/" + victimApp + "/vapid", null));
+        attempts.put("PATCH /api/v1/apps/{appId}/vapid", new Attempt(HttpMethod.PATCH, "/api/v1/apps/" + victimApp + "/vapid",
+                Map.of("rotationPeriod", "P7D")));
+        attempts.put("POST /api/v1/apps/{appId}/vapid/rotate", new Attempt(HttpMethod.POST, "/api/v1/apps/" + victimApp + "/vapid/rotate", null));
         attempts.put("GET /api/v1/apps/{appId}/usage", new Attempt(HttpMethod.GET, "/api/v1/apps/" + victimApp + "/usage", null));
         attempts.put("DELETE /api/v1/tenants/{tenantId}/invitations/{invitationId}", new Attempt(HttpMethod.DELETE,
                 "/api/v1/tenants/" + tenant + "/invitations/" + victimInvitation, null));

@@ -6,12 +6,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * An app as realtime and the HTTP API see it: identity, active credentials, toggles and limits.
- * Immutable; a change in the tenant database produces a new instance (see {@link AppDirectory#changes()}).
+ * An app as realtime and the HTTP API see it: identity, active credentials, toggles and limits, and the
+ * current Web Push key's change event when Web Push is on (null otherwise). Immutable; a change in the tenant
+ * database produces a new instance (see {@link AppDirectory#changes()}).
  */
 public record AppConfig(AppId id, String name, boolean enabled, List<AppCredential> credentials,
-        AppFeatures features, AppLimits limits) {
+        AppFeatures features, AppLimits limits, @Nullable VapidKeyEvent vapidKey) {
+
+    /** An app without a Web Push key. */
+    public AppConfig(AppId id, String name, boolean enabled, List<AppCredential> credentials, AppFeatures features, AppLimits limits) {
+        this(id, name, enabled, credentials, features, limits, null);
+    }
 
     public AppConfig {
         Objects.requireNonNull(id, "id");
@@ -33,5 +41,10 @@ public record AppConfig(AppId id, String name, boolean enabled, List<AppCredenti
 
     public boolean hasActiveKey(String key) {
         return credential(key).isPresent();
+    }
+
+    /** This app with another current Web Push key (null: none). */
+    public AppConfig withVapidKey(@Nullable VapidKeyEvent key) {
+        return new AppConfig(id, name, enabled, credentials, features, limits, key);
     }
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppId;
+import io.netty.buffer.ByteBuf;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything this node holds for one app with open sockets: its current configuration (replaced
@@ -23,6 +25,13 @@ final class AppHub {
     final Map<String, Set<Connection>> users = new ConcurrentHashMap<>();
     /** Sockets whose signed-in user watches a user id, by that user id. */
     final Map<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
+    /**
+     * The app's {@code vask:vapid} event as a complete frame, encoded once on this node when the key changes and
+     * written as is to every socket of the app (see WireFrames#shared); null while the app has no key.
+     */
+    volatile @Nullable ByteBuf vapidFrame;
+    /** The newest key id this node applied (0: none yet), so that a config read before a rotation never brings the old key back. Guarded by this. */
+    long vapidKeyId;
 
     AppHub(AppConfig config) {
         this.id = config.id();

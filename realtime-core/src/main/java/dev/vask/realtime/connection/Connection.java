@@ -67,7 +67,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** Written to since the loop's last flush (see LoopConnections#flushSoon). */
     boolean awaitingFlush;
 
-    private final long openedAt;
+    /** System.nanoTime() when the socket became a connection (see Hub#applyVapidKey). */
+    final long openedAt;
     private long lastSeen;
     private long pingSentAt;
     private byte flags;
@@ -97,10 +98,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
         this.tokens = app.config.limits().clientEventsPerSecond();
     }
 
-    /** Registers the socket on its loop and greets the client. */
+    /** Registers the socket on its loop and greets the client, then tells it the app's current Web Push key, if any. */
     void open() {
         loop.add(this);
         send(OutboundFrames.connectionEstablished(socketId, node.properties().activityTimeout().toSeconds()));
+        ByteBuf vapid = app.vapidFrame;
+        if (vapid != null && !write(vapid)) {
+            closeSlow();
+        }
         log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).log("connected");
     }
 

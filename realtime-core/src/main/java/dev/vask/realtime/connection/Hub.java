@@ -17,6 +17,7 @@ import java.util.function.Predicate;
 import dev.vask.realtime.RealtimeProperties;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.app.VapidKeyEvent;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
 import dev.vask.realtime.fanout.Bus;
@@ -121,6 +122,9 @@ public final class Hub implements LocalDelivery {
         if (acquired[0] != null) {
             connections.incrementAndGet();
             usage.connectionOpened(config.id(), acquired[0].connections.get());
+            // the lookup behind this socket may have seen a key this node has not applied yet: apply it before the
+            // socket opens, so that it, and every socket already open, hear the newest key (older ones are ignored)
+            applyVapidKey(acquired[0], config.vapidKey(), false);
         }
         return acquired[0];
     }
@@ -532,6 +536,45 @@ public final class Hub implements LocalDelivery {
             return;
         }
         closeConnections(c -> c.app == app && !config.hasActiveKey(c.key), PusherError.APP_NOT_FOUND, "App key was revoked");
+        applyVapidKey(app, config.vapidKey(), true);
+    }
+
+    /**
+     * Makes {@code key} the app's current Web Push key on this node if it is newer than the one applied (a larger
+     * key id): its {@code vask:vapid} frame is encoded once, held by the app for every socket that opens from now on
+     * (Connection#open), and written to every socket of the app already open, on each event loop. No socket holds
+     * anything of its own for it. {@code authoritative}: the config was just re-read after a change, so no key
+     * means Web Push was turned off and new sockets hear of none.
+     */
+    private void applyVapidKey(AppHub app, @Nullable VapidKeyEvent key, boolean authoritative) {
+        ByteBuf frame;
+        long since;
+        synchronized (app) {
+            if (key == null) {
+                if (authoritative) {
+                    app.vapidFrame = null;
+                }
+                return;
+            }
+            if (key.keyId() <= app.vapidKeyId) {
+                return;
+            }
+            app.vapidKeyId = key.keyId();
+            frame = WireFrames.shared(OutboundFrames.connectionEvent(PusherEvents.VAPID, key.json()));
+            app.vapidFrame = frame;
+            // taken after the frame is visible: a socket opened later read this frame (or a newer one) in open()
+            since = System.nanoTime();
+        }
+        log.atDebug().addKeyValue("appId", app.id).addKeyValue("vapidKeyId", key.keyId()).log("Web Push key applied");
+        for (LoopConnections loop : loops.all()) {
+            loop.loop.execute(() -> {
+                for (Connection connection : loop.snapshot()) {
+                    if (connection.app == app && connection.openedAt < since && !connection.write(frame)) {
+                        connection.closeSlow();
+                    }
+                }
+            });
+        }
     }
 
     /** Channels with subscribers on this node, over all apps. */

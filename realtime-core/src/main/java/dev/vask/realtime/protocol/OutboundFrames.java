@@ -34,6 +34,18 @@ public final class OutboundFrames {
         return "{\"event\":\"" + PusherEvents.CONNECTION_ESTABLISHED + "\",\"data\":" + JsonText.quote(data) + "}";
     }
 
+    /**
+     * A connection-level event (no channel) whose data is the given JSON text as a JSON-encoded string, as
+     * {@code pusher:connection_established} carries its data; pusher-js parses it back into an object.
+     */
+    public static String connectionEvent(String event, String dataJsonText) {
+        StringBuilder out = new StringBuilder(32 + event.length() + dataJsonText.length() * 2);
+        out.append("{\"event\":");
+        JsonText.appendQuoted(out, event).append(",\"data\":");
+        JsonText.appendQuoted(out, dataJsonText);
+        return out.append('}').toString();
+    }
+
     public static String error(PusherError error, String message) {
         return error(error.code(), message, null);
     }

@@ -21,6 +21,12 @@ public final class PusherEvents {
     public static final String SUBSCRIPTION_COUNT = "pusher_internal:subscription_count";
     public static final String WATCHLIST_EVENTS = "pusher_internal:watchlist_events";
 
+    /**
+     * Vask's own connection-level event: the app's current Web Push (VAPID) key, sent right after
+     * {@link #CONNECTION_ESTABLISHED} and again whenever the key changes. pusher-js: {@code pusher.bind('vask:vapid', ...)}.
+     */
+    public static final String VAPID = "vask:vapid";
+
     public static final String PUSHER_PREFIX = "pusher:";
     public static final String INTERNAL_PREFIX = "pusher_internal:";
     public static final String CLIENT_PREFIX = "client-";

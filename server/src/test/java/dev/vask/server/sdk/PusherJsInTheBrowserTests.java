@@ -201,6 +201,27 @@ class PusherJsInTheBrowserTests {
         alice.waitForFunction("() => offline.includes('bob')");
     }
 
+    @Test
+    void pusherJsHearsTheWebPushKeyRightAfterConnectingAndAtOnceWhenItRotates() {
+        String first = vask.enableWebPush();
+        vask.awaitApp(app -> app.vapidKey() != null);
+        Page tab = openTab("pushy");
+        tab.waitForFunction("() => vapid.length >= 1");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> heard = (Map<String, Object>) tab.evaluate("() => vapid[0]");
+        assertThat(heard).containsEntry("type", "vapid").containsEntry("event", "changed").containsEntry("key", first);
+        assertThat((String) heard.get("at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+
+        String second = vask.rotateVapidKey();
+        assertThat(second).isNotEqualTo(first);
+        tab.waitForFunction("(key) => vapid.some(e => e.key === key)", second);
+        assertThat(tab.evaluate("() => vapid[vapid.length - 1].key")).isEqualTo(second);
+
+        Page late = openTab("late");
+        late.waitForFunction("() => vapid.length >= 1");
+        assertThat(late.evaluate("() => vapid.map(e => e.key)")).isEqualTo(List.of(second));
+    }
+
     /** A tab with pusher-js loaded and connected as the given user. */
     private Page openTab(String user) {
         Page tab = browserContext.newPage();
@@ -211,7 +232,7 @@ class PusherJsInTheBrowserTests {
         tab.evaluate("""
                 ([key, port]) => new Promise((resolve, reject) => {
                   window.received = []; window.membersAdded = []; window.membersRemoved = [];
-                  window.userEvents = []; window.typingUsers = []; window.online = []; window.offline = [];
+                  window.userEvents = []; window.typingUsers = []; window.online = []; window.offline = []; window.vapid = [];
                   window.pusher = new Pusher(key, {
                     wsHost: '127.0.0.1', wsPort: port, forceTLS: false, cluster: 'vask',
                     channelAuthorization: { customHandler: async ({ socketId, channelName }, callback) =>
@@ -220,6 +241,7 @@ class PusherJsInTheBrowserTests {
                         callback(null, JSON.parse(await authenticateUser(socketId))) },
                   });
                   window.channel = (name) => pusher.channel(name);
+                  pusher.bind('vask:vapid', (event) => vapid.push(event));
                   window.signin = () => {
                     pusher.user.bind('reminder', (data) => userEvents.push(data));
                     pusher.user.watchlist.bind('online', (e) => online.push(...e.user_ids));

@@ -5,11 +5,14 @@ import java.time.Duration;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.app.AppId;
+import dev.vask.platform.vapid.VapidKeys;
 import dev.vask.server.VaskApplication;
 import dev.vask.testing.database.TestDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 import static org.awaitility.Awaitility.await;
 
@@ -56,6 +59,29 @@ final class RunningVask implements AutoCloseable {
             AppConfig app = directory.findById(new AppId(Long.parseLong(appId))).block(Duration.ofSeconds(2));
             return app != null && state.test(app);
         });
+    }
+
+    /** Turns Web Push on as the management API does (the app gets its VAPID key in the same step); answers the public key. */
+    String enableWebPush() {
+        long id = Long.parseLong(appId);
+        database.execute("update apps set web_push_enabled = true where id = " + appId);
+        context.getBean(VapidKeys.class).createIfMissing(id).block(Duration.ofSeconds(10));
+        return currentVapidKey();
+    }
+
+    /** Rotates the VAPID key as the management API does: one transaction holding the app row's lock; answers the new public key. */
+    String rotateVapidKey() {
+        long id = Long.parseLong(appId);
+        DatabaseClient sql = context.getBean(DatabaseClient.class);
+        context.getBean(TransactionalOperator.class).transactional(sql.sql("select tenant_id from apps where id = :id for update")
+                        .bind("id", id).map(row -> row.get("tenant_id", Long.class)).one()
+                        .flatMap(tenant -> context.getBean(VapidKeys.class).replace(tenant, id)))
+                .block(Duration.ofSeconds(10));
+        return currentVapidKey();
+    }
+
+    String currentVapidKey() {
+        return context.getBean(VapidKeys.class).current(Long.parseLong(appId)).map(VapidKeys.CurrentKey::publicKey).block(Duration.ofSeconds(10));
     }
 
     /** WebSockets open on this server now, as the realtime hub counts them. */
