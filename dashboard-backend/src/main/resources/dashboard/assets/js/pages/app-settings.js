@@ -34,6 +34,11 @@ const FEATURES = [
     label: 'Web Push',
     hint: 'Allows the app to send Web Push notifications. This version of Vask keeps the setting but does not send Web Push yet.',
   },
+  {
+    name: 'pushFallback',
+    label: 'Push fallback',
+    hint: 'Server-to-user events reach a user who has no open connection as a Web Push notification (needs Web Push).',
+  },
 ];
 
 const LIMITS = [

@@ -42,7 +42,8 @@ class AppApiTests extends ManagementApiTestSupport {
         assertThat(result.getResponseHeaders().getLocation()).hasPath("/api/v1/apps/" + id);
         assertThat(app).containsEntry("name", "Chat").containsEntry("enabled", true).containsEntry("tenantId", (int) owner.tenantId());
         assertThat(map(app.get("features"))).containsOnly(Map.entry("clientEvents", false), Map.entry("userAuthenticationRequired", false),
-                Map.entry("watchlistEvents", false), Map.entry("subscriptionCount", false), Map.entry("webPush", false));
+                Map.entry("watchlistEvents", false), Map.entry("subscriptionCount", false), Map.entry("webPush", false),
+                Map.entry("pushFallback", false));
         Map<String, Object> limits = map(app.get("limits"));
         assertThat(limits.get("maxConnections")).isNull();
         assertThat(limits.get("maxMessagesPerDay")).isNull();
