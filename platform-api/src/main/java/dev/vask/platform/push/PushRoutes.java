@@ -29,7 +29,7 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 class PushRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> pushRoutes(PusherApiAuthentication authentication, PushService push) {
+    RouterFunction<ServerResponse> pusherPushRoutes(PusherApiAuthentication authentication, PushService push) {
         return route(POST("/apps/{app}/users/{userId}/push_subscriptions"), request -> json(request, authentication, true, (auth, user) ->
                         push.register(auth.app(), user, auth.request().body()).flatMap(result -> switch (result) {
                             case PushService.Registered.Stored stored -> ServerResponse.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK)
