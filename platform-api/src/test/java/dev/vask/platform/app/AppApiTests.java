@@ -76,7 +76,7 @@ class AppApiTests extends ManagementApiTestSupport {
                 .bodyValue(Map.of("features", Map.of("clientEvents", true), "limits", Map.of("maxConnections", 500, "maxMessagesPerDay", 1000)))
                 .exchange().expectStatus().isOk();
         owner.api().patch().uri("/api/v1/apps/{app}", app).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\": \"Chat 2\", \"features\": {\"webPush\": true}, \"limits\": {\"maxConnections\": null}}")
+                .bodyValue("{\"name\": \"Chat 2\", \"features\": {\"webPush\": true, \"pushFallback\": true}, \"limits\": {\"maxConnections\": null}}")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -84,6 +84,7 @@ class AppApiTests extends ManagementApiTestSupport {
                 .jsonPath("$.enabled").isEqualTo(true)
                 .jsonPath("$.features.clientEvents").isEqualTo(true)
                 .jsonPath("$.features.webPush").isEqualTo(true)
+                .jsonPath("$.features.pushFallback").isEqualTo(true)
                 .jsonPath("$.features.subscriptionCount").isEqualTo(false)
                 .jsonPath("$.limits.maxConnections").doesNotExist()
                 .jsonPath("$.limits.maxMessagesPerDay").isEqualTo(1000)

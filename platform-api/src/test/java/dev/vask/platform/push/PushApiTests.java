@@ -305,6 +305,7 @@ class PushApiTests {
         Pusher pusher = new Pusher(Long.toString(target.id()), target.key(), target.secret());
         pusher.setHost("127.0.0.1:" + port);
         pusher.setEncrypted(false);
+        pusher.setRequestTimeout(30_000); // the machine running the tests may be busy
         return pusher;
     }
 }
