@@ -35,7 +35,7 @@ mkdir -p "$RESULTS"
 psql -q -h "${PG%:*}" -p "${PG#*:}" -U postgres -c "drop database if exists $DB" -c "create database $DB"
 MASTER=$(head -c 32 /dev/urandom | base64)
 
-VASK_PORT=$PORT VASK_ROLES=realtime,api VASK_DATABASE_URL="postgres://postgres@$PG/$DB" VASK_MASTER_KEY=$MASTER \
+VASK_PORT=$PORT VASK_ROLES=realtime,api VASK_DATABASE_URL="jdbc:postgresql://$PG/$DB?user=postgres" VASK_MASTER_KEY=$MASTER \
   VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET \
   VASK_ADMIN_PASSWORD=bench-admin-password VASK_PUSH_ALLOWED_HOSTS=127.0.0.1 VASK_HTTP_IDLE_TIMEOUT=1h \
   taskset -c "$SERVER_CPU" "$JAVA" -Xms1g -Xmx1g -XX:+UseG1GC -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/vask.log" 2>&1 &

@@ -49,12 +49,17 @@ final class PushApps implements AutoCloseable {
                 error -> java.time.Duration.ZERO, () -> java.time.Duration.ZERO));
     }
 
-    /** Whether this key id is the app's current key as of the last change the directory announced. */
+    /**
+     * Whether this key id is the app's current key. Answered from memory when it matches what was loaded since the
+     * last change the directory announced; otherwise (a rotation this node has not heard of yet, or a destroyed
+     * key) the app is read again from Postgres, so the answer is never "current" for a key that is gone.
+     */
     Mono<Boolean> isCurrent(AppId app, long keyId) {
         Long known = currentKeys.get(app);
-        if (known != null) {
-            return Mono.just(known == keyId);
+        if (known != null && known == keyId) {
+            return Mono.just(true);
         }
+        forget(app);
         return get(app).map(settings -> settings.key().map(key -> key.id() == keyId).orElse(false));
     }
 
