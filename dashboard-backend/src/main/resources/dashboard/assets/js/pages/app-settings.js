@@ -37,6 +37,11 @@ const FEATURES = [
     label: 'Web Push',
     hint: 'Gives the app a VAPID key for Web Push; its sockets hear the key as vask:vapid. Switching it off deletes the key and every push subscription made with it.',
   },
+  {
+    name: 'pushFallback',
+    label: 'Push fallback',
+    hint: 'Server-to-user events reach a user who has no open connection as a Web Push notification (needs Web Push).',
+  },
 ];
 
 const LIMITS = [

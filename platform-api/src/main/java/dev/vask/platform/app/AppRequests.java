@@ -124,6 +124,7 @@ public final class AppRequests {
         private @Nullable Boolean watchlistEvents;
         private @Nullable Boolean subscriptionCount;
         private @Nullable Boolean webPush;
+        private @Nullable Boolean pushFallback;
 
         public @Nullable Boolean getClientEvents() {
             return clientEvents;
@@ -165,6 +166,14 @@ public final class AppRequests {
             webPush = present.set("webPush", value);
         }
 
+        public @Nullable Boolean getPushFallback() {
+            return pushFallback;
+        }
+
+        public void setPushFallback(@Nullable Boolean value) {
+            pushFallback = present.set("pushFallback", value);
+        }
+
         List<FieldViolation> nullViolations(String prefix) {
             return present.nulls(prefix);
         }
@@ -175,7 +184,8 @@ public final class AppRequests {
                     userAuthenticationRequired != null ? userAuthenticationRequired : current.userAuthenticationRequired(),
                     watchlistEvents != null ? watchlistEvents : current.watchlistEvents(),
                     subscriptionCount != null ? subscriptionCount : current.subscriptionCount(),
-                    webPush != null ? webPush : current.webPush());
+                    webPush != null ? webPush : current.webPush(),
+                    pushFallback != null ? pushFallback : current.pushFallback());
         }
     }
 

@@ -43,12 +43,12 @@ import reactor.core.publisher.Mono;
 public class AppService {
 
     private static final Logger log = LoggerFactory.getLogger(AppService.class);
-    private static final AppView.Features NO_FEATURES = new AppView.Features(false, false, false, false, false);
+    private static final AppView.Features NO_FEATURES = new AppView.Features(false, false, false, false, false, false);
     private static final AppView.Limits DEFAULT_LIMITS = new AppView.Limits(null, AppLimits.DEFAULT_MAX_MESSAGE_BYTES,
             AppLimits.DEFAULT_CLIENT_EVENTS_PER_SECOND, AppLimits.DEFAULT_MAX_PRESENCE_MEMBERS, null);
     private static final String COLUMNS = """
             a.id, a.tenant_id, a.name, a.enabled, a.client_events_enabled, a.user_authentication_required,
-            a.watchlist_events_enabled, a.subscription_count_enabled, a.web_push_enabled, a.max_connections,
+            a.watchlist_events_enabled, a.subscription_count_enabled, a.web_push_enabled, a.push_fallback_enabled, a.max_connections,
             a.max_message_bytes, a.client_events_per_second, a.max_presence_members, a.max_messages_per_day,
             a.created_at, a.updated_at""";
 
@@ -141,10 +141,10 @@ public class AppService {
                 })
                 .flatMap(limits -> bindAll(database.sql("""
                                 insert into apps (tenant_id, name, enabled, client_events_enabled, user_authentication_required,
-                                    watchlist_events_enabled, subscription_count_enabled, web_push_enabled, max_connections,
+                                    watchlist_events_enabled, subscription_count_enabled, web_push_enabled, push_fallback_enabled, max_connections,
                                     max_message_bytes, client_events_per_second, max_presence_members, max_messages_per_day, created_by)
                                 select :tenant, :name, :enabled, :clientEvents, :userAuthenticationRequired, :watchlistEvents,
-                                    :subscriptionCount, :webPush, :maxConnections, :maxMessageBytes, :clientEventsPerSecond,
+                                    :subscriptionCount, :webPush, :pushFallback, :maxConnections, :maxMessageBytes, :clientEventsPerSecond,
                                     :maxPresenceMembers, :maxMessagesPerDay, :caller
                                 where %s
                                 returning id""".formatted(TenantAccess.memberWithRole(":tenant")))
@@ -201,7 +201,7 @@ public class AppService {
                                     update apps a set name = :name, enabled = :enabled, client_events_enabled = :clientEvents,
                                         user_authentication_required = :userAuthenticationRequired,
                                         watchlist_events_enabled = :watchlistEvents, subscription_count_enabled = :subscriptionCount,
-                                        web_push_enabled = :webPush, max_connections = :maxConnections,
+                                        web_push_enabled = :webPush, push_fallback_enabled = :pushFallback, max_connections = :maxConnections,
                                         max_message_bytes = :maxMessageBytes, client_events_per_second = :clientEventsPerSecond,
                                         max_presence_members = :maxPresenceMembers, max_messages_per_day = :maxMessagesPerDay,
                                         updated_at = greatest(now(), a.updated_at + interval '1 microsecond')
@@ -300,6 +300,7 @@ public class AppService {
         change(changes, "features.watchlistEvents", was.watchlistEvents(), features.watchlistEvents());
         change(changes, "features.subscriptionCount", was.subscriptionCount(), features.subscriptionCount());
         change(changes, "features.webPush", was.webPush(), features.webPush());
+        change(changes, "features.pushFallback", was.pushFallback(), features.pushFallback());
         AppView.Limits old = current.limits();
         change(changes, "limits.maxConnections", old.maxConnections(), limits.maxConnections());
         change(changes, "limits.maxMessageBytes", old.maxMessageBytes(), limits.maxMessageBytes());
@@ -327,6 +328,7 @@ public class AppService {
                 .bind("watchlistEvents", features.watchlistEvents())
                 .bind("subscriptionCount", features.subscriptionCount())
                 .bind("webPush", features.webPush())
+                .bind("pushFallback", features.pushFallback())
                 .bind("maxMessageBytes", limits.maxMessageBytes())
                 .bind("clientEventsPerSecond", limits.clientEventsPerSecond())
                 .bind("maxPresenceMembers", limits.maxPresenceMembers());
@@ -347,7 +349,8 @@ public class AppService {
                         row.get("user_authentication_required", Boolean.class),
                         row.get("watchlist_events_enabled", Boolean.class),
                         row.get("subscription_count_enabled", Boolean.class),
-                        row.get("web_push_enabled", Boolean.class)),
+                        row.get("web_push_enabled", Boolean.class),
+                        row.get("push_fallback_enabled", Boolean.class)),
                 new AppView.Limits(
                         row.get("max_connections", Integer.class),
                         row.get("max_message_bytes", Integer.class),

@@ -28,9 +28,10 @@ public record AppView(long id, long tenantId, String name, boolean enabled, Feat
      * @param watchlistEvents signed-in users get online/offline events for their watchlist
      * @param subscriptionCount channels report their subscriber count ({@code pusher_internal:subscription_count})
      * @param webPush the app may send Web Push notifications
+     * @param pushFallback server-to-user events reach a user with no open connection as a Web Push
      */
     public record Features(boolean clientEvents, boolean userAuthenticationRequired, boolean watchlistEvents,
-            boolean subscriptionCount, boolean webPush) {
+            boolean subscriptionCount, boolean webPush, boolean pushFallback) {
     }
 
     /**

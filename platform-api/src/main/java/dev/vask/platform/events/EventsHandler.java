@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.vask.platform.channels.InfoAttributes;
+import dev.vask.platform.push.PushFallback;
 import dev.vask.platform.signature.AuthenticatedRequest;
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiException;
@@ -34,12 +35,15 @@ final class EventsHandler {
     private final RealtimeEvents events;
     private final ChannelQueries channels;
     private final UsageMeter usage;
+    private final PushFallback pushFallback;
 
-    EventsHandler(PusherApiAuthentication authentication, RealtimeEvents events, ChannelQueries channels, UsageMeter usage) {
+    EventsHandler(PusherApiAuthentication authentication, RealtimeEvents events, ChannelQueries channels, UsageMeter usage,
+            PushFallback pushFallback) {
         this.authentication = authentication;
         this.events = events;
         this.channels = channels;
         this.usage = usage;
+        this.pushFallback = pushFallback;
     }
 
     Mono<ServerResponse> events(ServerRequest request) {
@@ -89,7 +93,10 @@ final class EventsHandler {
             }
             PublishRequest event = EventParser.event(((tools.jackson.databind.node.ObjectNode) body.deepCopy()).put("channel", channel.value()),
                     auth.app(), "", () -> RawData.ofEvent(auth.request().body()));
-            return publish(auth.app(), List.of(event)).then(ok(Map.of()));
+            // a user with no open connection anywhere gets it as a Web Push when the app has the fallback on
+            return publish(auth.app(), List.of(event))
+                    .then(pushFallback.afterUserEvent(auth.app(), userId, event.name(), event.data()))
+                    .then(ok(Map.of()));
         });
     }
 

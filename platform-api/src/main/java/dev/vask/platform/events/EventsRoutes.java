@@ -1,5 +1,6 @@
 package dev.vask.platform.events;
 
+import dev.vask.platform.push.PushFallback;
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.usage.UsageMeter;
 import dev.vask.realtime.api.ChannelQueries;
@@ -21,8 +22,8 @@ class EventsRoutes {
 
     @Bean
     RouterFunction<ServerResponse> pusherEventRoutes(PusherApiAuthentication authentication, RealtimeEvents events,
-            ChannelQueries channels, UsageMeter usage) {
-        EventsHandler handler = new EventsHandler(authentication, events, channels, usage);
+            ChannelQueries channels, UsageMeter usage, PushFallback pushFallback) {
+        EventsHandler handler = new EventsHandler(authentication, events, channels, usage, pushFallback);
         return route(POST("/apps/{app}/events"), handler::events)
                 .andRoute(POST("/apps/{app}/batch_events"), handler::batch)
                 .andRoute(POST("/apps/{app}/users/{userId}/events"), handler::toUser);

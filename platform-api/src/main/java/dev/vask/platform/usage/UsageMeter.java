@@ -112,6 +112,20 @@ public final class UsageMeter implements UsageRecorder {
         }
     }
 
+    /** Counts Web Push outcomes: accepted by the push service, not delivered, subscription gone (404/410, expired). Never blocks. */
+    public void recordPushes(AppId app, int sent, int failed, int gone) {
+        Counters counts = counters(app);
+        if (sent > 0) {
+            counts.pushesSent.add(sent);
+        }
+        if (failed > 0) {
+            counts.pushesFailed.add(failed);
+        }
+        if (gone > 0) {
+            counts.pushesGone.add(gone);
+        }
+    }
+
     /** Counts one refused HTTP API request of the app (bad signature, over a limit, malformed). Never blocks. */
     public void recordRejected(AppId app) {
         rejected(app);
@@ -256,20 +270,25 @@ public final class UsageMeter implements UsageRecorder {
                 .bind("peak", connected.stream().map(Delta::peak).toArray(Integer[]::new))
                 .then();
         Mono<Map<Long, Long>> daily = database.sql("""
-                        insert into app_usage_daily as u (app_id, day, peak_connections, api_messages, client_events, deliveries, rejected)
+                        insert into app_usage_daily as u (app_id, day, peak_connections, api_messages, client_events, deliveries, rejected,
+                                                          pushes_sent, pushes_failed, pushes_gone)
                         select d.app_id, :day,
                                coalesce((select sum(n.peak) from app_node_connections n
                                          where n.app_id = d.app_id and n.reported_at > now() - make_interval(secs => :recent)), 0),
-                               d.api, d.client_events, d.deliveries, d.rejected
-                        from unnest(:apps::bigint[], :api::bigint[], :clientEvents::bigint[], :deliveries::bigint[], :rejected::bigint[])
-                             as d(app_id, api, client_events, deliveries, rejected)
+                               d.api, d.client_events, d.deliveries, d.rejected, d.pushes_sent, d.pushes_failed, d.pushes_gone
+                        from unnest(:apps::bigint[], :api::bigint[], :clientEvents::bigint[], :deliveries::bigint[], :rejected::bigint[],
+                                    :pushesSent::bigint[], :pushesFailed::bigint[], :pushesGone::bigint[])
+                             as d(app_id, api, client_events, deliveries, rejected, pushes_sent, pushes_failed, pushes_gone)
                         where exists (select 1 from apps a where a.id = d.app_id)
                         on conflict (app_id, day) do update set
                             peak_connections = greatest(u.peak_connections, excluded.peak_connections),
                             api_messages = u.api_messages + excluded.api_messages,
                             client_events = u.client_events + excluded.client_events,
                             deliveries = u.deliveries + excluded.deliveries,
-                            rejected = u.rejected + excluded.rejected
+                            rejected = u.rejected + excluded.rejected,
+                            pushes_sent = u.pushes_sent + excluded.pushes_sent,
+                            pushes_failed = u.pushes_failed + excluded.pushes_failed,
+                            pushes_gone = u.pushes_gone + excluded.pushes_gone
                         returning app_id, api_messages""")
                 .bind("day", day)
                 .bind("recent", 3.0 * flushInterval.toMillis() / 1000)
@@ -278,6 +297,9 @@ public final class UsageMeter implements UsageRecorder {
                 .bind("clientEvents", deltas.stream().map(Delta::clientEvents).toArray(Long[]::new))
                 .bind("deliveries", deltas.stream().map(Delta::deliveries).toArray(Long[]::new))
                 .bind("rejected", deltas.stream().map(Delta::rejected).toArray(Long[]::new))
+                .bind("pushesSent", deltas.stream().map(Delta::pushesSent).toArray(Long[]::new))
+                .bind("pushesFailed", deltas.stream().map(Delta::pushesFailed).toArray(Long[]::new))
+                .bind("pushesGone", deltas.stream().map(Delta::pushesGone).toArray(Long[]::new))
                 .map(row -> Map.entry(row.get("app_id", Long.class), row.get("api_messages", Long.class)))
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
@@ -300,7 +322,7 @@ public final class UsageMeter implements UsageRecorder {
 
     /** What one flush writes for one app. */
     private record Delta(AppId app, long apiMessages, long clientEvents, long deliveries, long rejected, int open, int peak,
-            int reportedOpen) {
+            int reportedOpen, long pushesSent, long pushesFailed, long pushesGone) {
     }
 
     /** One app's counters on this node. */
@@ -311,6 +333,9 @@ public final class UsageMeter implements UsageRecorder {
         final LongAdder clientEvents = new LongAdder();
         final LongAdder deliveries = new LongAdder();
         final LongAdder rejected = new LongAdder();
+        final LongAdder pushesSent = new LongAdder();
+        final LongAdder pushesFailed = new LongAdder();
+        final LongAdder pushesGone = new LongAdder();
         final AtomicInteger intervalPeak = new AtomicInteger();
         volatile int open;
         volatile int reportedOpen;
@@ -324,12 +349,16 @@ public final class UsageMeter implements UsageRecorder {
             long events = clientEvents.sumThenReset();
             long delivered = deliveries.sumThenReset();
             long refused = rejected.sumThenReset();
+            long pushed = pushesSent.sumThenReset();
+            long notPushed = pushesFailed.sumThenReset();
+            long pushGone = pushesGone.sumThenReset();
             int openNow = open;
             int peak = Math.max(intervalPeak.getAndSet(openNow), openNow);
-            if (api == 0 && events == 0 && delivered == 0 && refused == 0 && peak == 0 && reportedOpen == 0) {
+            if (api == 0 && events == 0 && delivered == 0 && refused == 0 && peak == 0 && reportedOpen == 0
+                    && pushed == 0 && notPushed == 0 && pushGone == 0) {
                 return null;
             }
-            return new Delta(app, api, events, delivered, refused, openNow, peak, reportedOpen);
+            return new Delta(app, api, events, delivered, refused, openNow, peak, reportedOpen, pushed, notPushed, pushGone);
         }
 
         void restore(Delta delta) {
@@ -338,6 +367,9 @@ public final class UsageMeter implements UsageRecorder {
             clientEvents.add(delta.clientEvents());
             deliveries.add(delta.deliveries());
             rejected.add(delta.rejected());
+            pushesSent.add(delta.pushesSent());
+            pushesFailed.add(delta.pushesFailed());
+            pushesGone.add(delta.pushesGone());
             intervalPeak.accumulateAndGet(delta.peak(), Math::max);
         }
     }

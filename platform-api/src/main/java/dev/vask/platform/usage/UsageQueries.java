@@ -51,7 +51,8 @@ public class UsageQueries {
         }
         return access.requireApp(caller, appId, Permission.READ, false)
                 .thenMany(database.sql("""
-                                select u.day, u.peak_connections, u.api_messages, u.client_events, u.deliveries, u.rejected
+                                select u.day, u.peak_connections, u.api_messages, u.client_events, u.deliveries, u.rejected,
+                                       u.pushes_sent, u.pushes_failed, u.pushes_gone
                                 from app_usage_daily u join apps a on a.id = u.app_id
                                 where u.app_id = :app and u.day between :from and :to and %s
                                 order by u.day""".formatted(TenantAccess.memberWithRole("a.tenant_id")))
@@ -62,7 +63,8 @@ public class UsageQueries {
                         .bind("roles", Permission.READ.roleValues())
                         .map(row -> new DailyUsage(row.get("day", LocalDate.class), row.get("peak_connections", Long.class),
                                 row.get("api_messages", Long.class), row.get("client_events", Long.class),
-                                row.get("deliveries", Long.class), row.get("rejected", Long.class)))
+                                row.get("deliveries", Long.class), row.get("rejected", Long.class),
+                                row.get("pushes_sent", Long.class), row.get("pushes_failed", Long.class), row.get("pushes_gone", Long.class)))
                         .all())
                 .collectMap(DailyUsage::day)
                 .map(found -> new UsageReport(appId, first, last, fill(first, last, found)));
@@ -71,7 +73,7 @@ public class UsageQueries {
     private static List<DailyUsage> fill(LocalDate first, LocalDate last, Map<LocalDate, DailyUsage> found) {
         List<DailyUsage> days = new ArrayList<>();
         for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            days.add(found.getOrDefault(day, new DailyUsage(day, 0, 0, 0, 0, 0)));
+            days.add(found.getOrDefault(day, new DailyUsage(day, 0, 0, 0, 0, 0, 0, 0, 0)));
         }
         return days;
     }

@@ -15,7 +15,7 @@ import org.springframework.core.env.MapPropertySource;
  * <li>the OpenAPI document and its UI under the API's path ({@code /api/v1/openapi.json}, {@code /api/v1/docs}),
  *     describing {@code /api/v1/**} only;</li>
  * <li>the {@code VASK_*} environment variables of docs/management-api.md, mapped onto {@code vask.management.*}
- *     and {@code vask.usage.*} (Spring's own relaxed names, such as {@code VASK_MANAGEMENT_SIGNUPENABLED}, work too).</li>
+ *     {@code vask.usage.*} and {@code vask.push.*} (Spring's own relaxed names, such as {@code VASK_MANAGEMENT_SIGNUPENABLED}, work too).</li>
  * </ul>
  */
 class ManagementApiDefaults implements EnvironmentPostProcessor {
@@ -44,6 +44,11 @@ class ManagementApiDefaults implements EnvironmentPostProcessor {
         defaults.put("vask.management.login.window", "${VASK_LOGIN_WINDOW:15m}");
         defaults.put("vask.api.max-body", "${VASK_API_MAX_BODY:16MB}");
         defaults.put("vask.usage.flush-interval", "${VASK_USAGE_FLUSH_INTERVAL:10s}");
+        // Web Push delivery (docs/configuration.md)
+        defaults.put("vask.push.allowed-hosts", "${VASK_PUSH_ALLOWED_HOSTS:}");
+        defaults.put("vask.push.subject", "${VASK_PUSH_SUBJECT:mailto:webpush@vask.local}");
+        defaults.put("vask.push.max-in-flight", "${VASK_PUSH_MAX_IN_FLIGHT:256}");
+        defaults.put("vask.push.queue-capacity", "${VASK_PUSH_QUEUE_CAPACITY:10000}");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
     }
 }

@@ -42,7 +42,8 @@ class AppApiTests extends ManagementApiTestSupport {
         assertThat(result.getResponseHeaders().getLocation()).hasPath("/api/v1/apps/" + id);
         assertThat(app).containsEntry("name", "Chat").containsEntry("enabled", true).containsEntry("tenantId", (int) owner.tenantId());
         assertThat(map(app.get("features"))).containsOnly(Map.entry("clientEvents", false), Map.entry("userAuthenticationRequired", false),
-                Map.entry("watchlistEvents", false), Map.entry("subscriptionCount", false), Map.entry("webPush", false));
+                Map.entry("watchlistEvents", false), Map.entry("subscriptionCount", false), Map.entry("webPush", false),
+                Map.entry("pushFallback", false));
         Map<String, Object> limits = map(app.get("limits"));
         assertThat(limits.get("maxConnections")).isNull();
         assertThat(limits.get("maxMessagesPerDay")).isNull();
@@ -75,7 +76,7 @@ class AppApiTests extends ManagementApiTestSupport {
                 .bodyValue(Map.of("features", Map.of("clientEvents", true), "limits", Map.of("maxConnections", 500, "maxMessagesPerDay", 1000)))
                 .exchange().expectStatus().isOk();
         owner.api().patch().uri("/api/v1/apps/{app}", app).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"name\": \"Chat 2\", \"features\": {\"webPush\": true}, \"limits\": {\"maxConnections\": null}}")
+                .bodyValue("{\"name\": \"Chat 2\", \"features\": {\"webPush\": true, \"pushFallback\": true}, \"limits\": {\"maxConnections\": null}}")
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -83,6 +84,7 @@ class AppApiTests extends ManagementApiTestSupport {
                 .jsonPath("$.enabled").isEqualTo(true)
                 .jsonPath("$.features.clientEvents").isEqualTo(true)
                 .jsonPath("$.features.webPush").isEqualTo(true)
+                .jsonPath("$.features.pushFallback").isEqualTo(true)
                 .jsonPath("$.features.subscriptionCount").isEqualTo(false)
                 .jsonPath("$.limits.maxConnections").doesNotExist()
                 .jsonPath("$.limits.maxMessagesPerDay").isEqualTo(1000)

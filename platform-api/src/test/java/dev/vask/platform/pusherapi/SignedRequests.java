@@ -15,25 +15,25 @@ import java.util.stream.Collectors;
 import dev.vask.platform.signature.RequestSigning;
 
 /** Hand-signed Pusher HTTP API requests, for the cases the SDKs never produce (bad signatures, stale clocks). */
-final class SignedRequests {
+public final class SignedRequests {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final int port;
 
-    SignedRequests(int port) {
+    public SignedRequests(int port) {
         this.port = port;
     }
 
-    record Response(int status, String body, java.net.http.HttpHeaders headers) {
+    public record Response(int status, String body, java.net.http.HttpHeaders headers) {
     }
 
     /** A correctly signed request unless {@code tamper} changes the parameters after signing. */
-    Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
+    public Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
             java.util.function.Consumer<Map<String, String>> tamper) {
         return send(method, path, params, body, key, secret, tamper, "application/json");
     }
 
-    Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
+    public Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
             java.util.function.Consumer<Map<String, String>> tamper, String contentType) {
         Map<String, String> query = new LinkedHashMap<>(params);
         query.putIfAbsent("auth_key", key);
@@ -50,11 +50,11 @@ final class SignedRequests {
         return raw(method, path + "?" + encoded, body, contentType);
     }
 
-    Response send(String method, String path, Map<String, String> params, String body, String key, String secret) {
+    public Response send(String method, String path, Map<String, String> params, String body, String key, String secret) {
         return send(method, path, params, body, key, secret, query -> { });
     }
 
-    Response raw(String method, String pathAndQuery, String body, String contentType) {
+    public Response raw(String method, String pathAndQuery, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(10))
                 .method(method, body.isEmpty() && method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {

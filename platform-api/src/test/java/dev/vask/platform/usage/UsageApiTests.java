@@ -23,10 +23,11 @@ class UsageApiTests extends ManagementApiTestSupport {
         TestAccount owner = signUp();
         long app = owner.createApp("Measured");
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        database.execute("insert into app_usage_daily (app_id, day, api_messages, peak_connections) values (" + app + ", '"
-                + today.minusDays(3) + "', 12, 4)");
+        database.execute("insert into app_usage_daily (app_id, day, api_messages, peak_connections, pushes_sent) values (" + app + ", '"
+                + today.minusDays(3) + "', 12, 4, 5)");
         meter.clientEvent(new AppId(app));
         meter.recordApiMessages(new AppId(app), 2);
+        meter.recordPushes(new AppId(app), 3, 2, 1);
         await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> owner.api().get().uri("/api/v1/apps/{a}/usage", app).exchange()
                 .expectStatus().isOk()
                 .expectBody()
@@ -39,7 +40,11 @@ class UsageApiTests extends ManagementApiTestSupport {
                 .jsonPath("$.days[26].peakConnections").isEqualTo(4)
                 .jsonPath("$.days[27].apiMessages").isEqualTo(0)
                 .jsonPath("$.days[29].apiMessages").isEqualTo(2)
-                .jsonPath("$.days[29].clientEvents").isEqualTo(1));
+                .jsonPath("$.days[29].clientEvents").isEqualTo(1)
+                .jsonPath("$.days[26].pushesSent").isEqualTo(5)
+                .jsonPath("$.days[29].pushesSent").isEqualTo(3)
+                .jsonPath("$.days[29].pushesFailed").isEqualTo(2)
+                .jsonPath("$.days[29].pushesGone").isEqualTo(1));
     }
 
     @Test

@@ -391,8 +391,11 @@ public final class Hub implements LocalDelivery {
         return counts;
     }
 
-    /** Which of these users are online in the whole app (on one node: signed in here). */
-    Mono<Set<String>> online(AppId app, Collection<String> userIds) {
+    /**
+     * Which of these users are online in the whole app (on one node: signed in here; in a cluster: signed in on
+     * any node, from the cluster's record). Used by watchlists and by the Web Push fallback of server-to-user events.
+     */
+    public Mono<Set<String>> online(AppId app, Collection<String> userIds) {
         return activity.online(app, userIds);
     }
 

@@ -1,0 +1,71 @@
+package dev.vask.platform.push;
+
+import java.time.Clock;
+
+import dev.vask.platform.secret.SecretCipher;
+import dev.vask.platform.usage.UsageMeter;
+import dev.vask.realtime.app.AppDirectory;
+import dev.vask.realtime.config.ConditionalOnRole;
+import dev.vask.realtime.config.Role;
+import dev.vask.realtime.connection.Hub;
+import io.netty.channel.ChannelOption;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/** Web Push delivery on nodes that serve the HTTP API. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRole(Role.API)
+@EnableConfigurationProperties(PushProperties.class)
+class PushConfiguration {
+
+    @Bean
+    PushEndpoints pushEndpoints(PushProperties properties) {
+        return new PushEndpoints(properties.allowedHosts());
+    }
+
+    @Bean(destroyMethod = "close")
+    PushApps pushApps(DatabaseClient database, SecretCipher cipher, PushProperties properties, AppDirectory directory) {
+        return new PushApps(database, cipher, properties.subject(), directory);
+    }
+
+    @Bean
+    PushSubscriptions pushSubscriptions(DatabaseClient database) {
+        return new PushSubscriptions(database);
+    }
+
+    @Bean(destroyMethod = "close")
+    PushDelivery pushDelivery(PushProperties properties, PushApps apps, PushSubscriptions subscriptions, PushEndpoints endpoints,
+            UsageMeter usage) {
+        return new PushDelivery(properties, apps, subscriptions, endpoints, new VapidSigner(), usage, webClient(properties), Clock.systemUTC());
+    }
+
+    @Bean
+    PushService pushService(PushApps apps, PushSubscriptions subscriptions, PushEndpoints endpoints, PushDelivery delivery) {
+        return new PushService(apps, subscriptions, endpoints, delivery);
+    }
+
+    @Bean
+    PushFallback pushFallback(PushApps apps, PushSubscriptions subscriptions, PushDelivery delivery, Hub hub, UsageMeter usage) {
+        return new PushFallback(apps, subscriptions, delivery, hub, usage);
+    }
+
+    /** Its own connection pool, sized to the pushes in flight; no compression (the body is ciphertext), no redirects. */
+    static WebClient webClient(PushProperties properties) {
+        ConnectionProvider pool = ConnectionProvider.builder("vask-push")
+                .maxConnections(properties.maxInFlight())
+                .pendingAcquireMaxCount(-1)
+                .build();
+        HttpClient client = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+                .responseTimeout(properties.responseTimeout())
+                .compress(false)
+                .followRedirect(false);
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
+    }
+}

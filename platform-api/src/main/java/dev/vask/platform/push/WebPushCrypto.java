@@ -1,0 +1,149 @@
+package dev.vask.platform.push;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.util.Arrays;
+
+import javax.crypto.Cipher;
+import javax.crypto.KeyAgreement;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * RFC 8291 message encryption over the RFC 8188 {@code aes128gcm} content coding: one record of
+ * {@link #RECORD_SIZE} bytes, a fresh ephemeral P-256 key and a fresh 16-byte salt per message, the
+ * {@code 0x02} last-record delimiter and no padding. JDK only.
+ */
+public final class WebPushCrypto {
+
+    /** The record size written in the header; the whole body must fit in it. */
+    public static final int RECORD_SIZE = 4096;
+    /** 4096 - 86 (header) - 16 (tag) - 1 (delimiter): what every push service must accept. */
+    public static final int MAX_PLAINTEXT = 3993;
+    public static final int AUTH_SECRET_BYTES = 16;
+    private static final int SALT_BYTES = 16;
+    private static final int HEADER_BYTES = SALT_BYTES + 4 + 1 + P256.PUBLIC_KEY_BYTES;
+    private static final byte[] KEY_INFO = "WebPush: info\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private WebPushCrypto() {
+    }
+
+    /** Encrypts for the subscription with a fresh ephemeral key and salt. */
+    public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret) {
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        return encrypt(plaintext, uaPublic, authSecret, P256.generate(), salt);
+    }
+
+    /** Encrypts with the given ephemeral key and salt (the RFC 8291 test vector); never reuse either. */
+    public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, KeyPair ephemeral, byte[] salt) {
+        if (plaintext.length > MAX_PLAINTEXT) {
+            throw new IllegalArgumentException("a push message holds at most " + MAX_PLAINTEXT + " bytes, not " + plaintext.length);
+        }
+        if (authSecret.length != AUTH_SECRET_BYTES || salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException("the auth secret and the salt are 16 bytes each");
+        }
+        byte[] asPublic = P256.encodePublic((ECPublicKey) ephemeral.getPublic());
+        try {
+            byte[] ecdh = agree((ECPrivateKey) ephemeral.getPrivate(), P256.decodePublic(uaPublic));
+            Keys keys = derive(ecdh, authSecret, uaPublic, asPublic, salt);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
+            byte[] record = Arrays.copyOf(plaintext, plaintext.length + 1);
+            record[plaintext.length] = 0x02;
+            byte[] sealed = cipher.doFinal(record);
+            return ByteBuffer.allocate(HEADER_BYTES + sealed.length)
+                    .put(salt).putInt(RECORD_SIZE).put((byte) P256.PUBLIC_KEY_BYTES).put(asPublic).put(sealed).array();
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Web Push encryption failed", e);
+        }
+    }
+
+    /**
+     * Decrypts a push message body as the browser does (for the test push service).
+     *
+     * @throws IllegalArgumentException when the body is malformed, does not authenticate, or is not one last record
+     */
+    public static byte[] decrypt(byte[] body, ECPrivateKey uaPrivate, byte[] uaPublic, byte[] authSecret) {
+        if (body.length < HEADER_BYTES + 16) {
+            throw new IllegalArgumentException("shorter than the aes128gcm header and tag");
+        }
+        ByteBuffer in = ByteBuffer.wrap(body);
+        byte[] salt = new byte[SALT_BYTES];
+        in.get(salt);
+        int recordSize = in.getInt();
+        int idLength = in.get() & 0xff;
+        if (idLength != P256.PUBLIC_KEY_BYTES) {
+            throw new IllegalArgumentException("the key id must be the 65-byte sender key, not " + idLength + " bytes");
+        }
+        byte[] asPublic = new byte[idLength];
+        in.get(asPublic);
+        if (body.length - HEADER_BYTES > recordSize) {
+            throw new IllegalArgumentException("more than one record");
+        }
+        try {
+            byte[] ecdh = agree(uaPrivate, P256.decodePublic(asPublic));
+            Keys keys = derive(ecdh, authSecret, uaPublic, asPublic, salt);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
+            byte[] record = cipher.doFinal(body, HEADER_BYTES, body.length - HEADER_BYTES);
+            int end = record.length;
+            while (end > 0 && record[end - 1] == 0) {
+                end--;
+            }
+            if (end == 0 || record[end - 1] != 0x02) {
+                throw new IllegalArgumentException("the record does not end with the last-record delimiter 0x02");
+            }
+            return Arrays.copyOf(record, end - 1);
+        }
+        catch (javax.crypto.AEADBadTagException e) {
+            throw new IllegalArgumentException("the message does not authenticate", e);
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Web Push decryption failed", e);
+        }
+    }
+
+    private record Keys(byte[] cek, byte[] nonce) {
+    }
+
+    private static Keys derive(byte[] ecdh, byte[] authSecret, byte[] uaPublic, byte[] asPublic, byte[] salt) throws GeneralSecurityException {
+        byte[] prkKey = hmac(authSecret, ecdh);
+        byte[] keyInfo = ByteBuffer.allocate(KEY_INFO.length + 2 * P256.PUBLIC_KEY_BYTES + 1)
+                .put(KEY_INFO).put(uaPublic).put(asPublic).put((byte) 1).array();
+        byte[] ikm = hmac(prkKey, keyInfo);
+        byte[] prk = hmac(salt, ikm);
+        byte[] cek = Arrays.copyOf(hmac(prk, withCounter(CEK_INFO)), 16);
+        byte[] nonce = Arrays.copyOf(hmac(prk, withCounter(NONCE_INFO)), 12);
+        return new Keys(cek, nonce);
+    }
+
+    private static byte[] agree(ECPrivateKey own, ECPublicKey other) throws GeneralSecurityException {
+        KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+        agreement.init(own);
+        agreement.doPhase(other, true);
+        return agreement.generateSecret();
+    }
+
+    private static byte[] withCounter(byte[] info) {
+        byte[] out = Arrays.copyOf(info, info.length + 1);
+        out[info.length] = 1;
+        return out;
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(data);
+    }
+}
