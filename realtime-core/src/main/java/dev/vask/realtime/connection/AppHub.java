@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.metrics.AppTraffic;
 
 /**
  * Everything this node holds for one app with open sockets: its current configuration (replaced
@@ -16,6 +17,8 @@ import dev.vask.realtime.app.AppId;
 final class AppHub {
 
     final AppId id;
+    /** The app's figures for metrics, outliving this hub (counted here without a lookup). */
+    final AppTraffic traffic;
     volatile AppConfig config;
     final AtomicInteger connections = new AtomicInteger();
     final Map<String, LocalChannel> channels = new ConcurrentHashMap<>();
@@ -24,8 +27,9 @@ final class AppHub {
     /** Sockets whose signed-in user watches a user id, by that user id. */
     final Map<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
 
-    AppHub(AppConfig config) {
+    AppHub(AppConfig config, AppTraffic traffic) {
         this.id = config.id();
+        this.traffic = traffic;
         this.config = config;
     }
 }

@@ -11,6 +11,7 @@ import dev.vask.realtime.auth.SignatureVerifier;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
 import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.presence.ChannelKey;
 import dev.vask.realtime.presence.JoinResult;
 import dev.vask.realtime.presence.PresenceMember;
@@ -134,7 +135,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void onText(ByteBuf content) {
         int limit = app.config.limits().maxMessageBytes() + (int) node.properties().frameOverhead().toBytes();
         if (content.readableBytes() > limit) {
-            reject(PusherError.INVALID_MESSAGE, "Message is larger than " + limit + " bytes");
+            reject(Refusal.LIMIT, PusherError.INVALID_MESSAGE, "Message is larger than " + limit + " bytes");
             return;
         }
         InboundFrame frame;
@@ -464,22 +465,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!takeToken(config.limits().clientEventsPerSecond())) {
-            node.hub().usage().rejected(app.id);
+            node.hub().refused(app, Refusal.LIMIT);
             send(OutboundFrames.error(PusherError.CLIENT_EVENT_RATE_LIMITED, PusherError.CLIENT_EVENT_RATE_LIMITED.message()));
             return;
         }
         String data = frame.data() == null ? "null" : frame.data();
         if (JsonText.dataBytes(data) > config.limits().maxMessageBytes()) {
-            clientEventRejected("Client event data is larger than " + config.limits().maxMessageBytes() + " bytes");
+            node.hub().refused(app, Refusal.LIMIT);
+            send(OutboundFrames.error(PusherError.CLIENT_EVENT_REJECTED, "Client event data is larger than " + config.limits().maxMessageBytes() + " bytes"));
             return;
         }
         String userId = channel.type() == ChannelType.PRESENCE && subscription.member != null ? subscription.member.userId() : null;
-        node.hub().usage().clientEvent(app.id);
+        node.hub().clientEvent(app);
         publish(new ChannelEvent(app.id, name, event, data, userId, socketId));
     }
 
     private void clientEventRejected(String message) {
-        node.hub().usage().rejected(app.id);
+        node.hub().refused(app, Refusal.INVALID);
         send(OutboundFrames.error(PusherError.CLIENT_EVENT_REJECTED, message));
     }
 
@@ -505,7 +507,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!SignatureVerifier.userAuthValid(app.config, auth, socketId, userData)) {
-            node.hub().usage().rejected(app.id);
+            node.hub().refused(app, Refusal.AUTH);
             close(PusherError.UNAUTHORIZED, "Invalid signature: expected the HMAC SHA256 hex digest of '" + socketId
                     + "::user::" + userData + "' signed with a secret of this app");
             return;
@@ -661,12 +663,21 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void reject(PusherError error, String message) {
-        node.hub().usage().rejected(app.id);
+        reject(Refusal.INVALID, error, message);
+    }
+
+    private void reject(Refusal reason, PusherError error, String message) {
+        node.hub().refused(app, reason);
         send(OutboundFrames.error(error, message));
     }
 
     private void subscriptionError(String channel, String type, String message, int status) {
-        node.hub().usage().rejected(app.id);
+        node.hub().refused(app, switch (type) {
+            case "AuthError" -> Refusal.AUTH;
+            case "LimitReached" -> Refusal.LIMIT;
+            case "Unavailable" -> Refusal.OVERLOAD;
+            default -> Refusal.INVALID;
+        });
         send(OutboundFrames.error(PusherError.SUBSCRIPTION_REJECTED, message));
         send(OutboundFrames.subscriptionError(channel, type, message, status));
     }
@@ -683,6 +694,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     // ---- closing ----
 
     void closeSlow() {
+        if ((flags & CLOSING) == 0) {
+            app.traffic.slowClose();
+        }
         close(PusherError.SLOW_CONSUMER, PusherError.SLOW_CONSUMER.message());
     }
 
