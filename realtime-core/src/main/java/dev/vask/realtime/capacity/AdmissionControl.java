@@ -22,17 +22,20 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>A sampling thread of its own reads the resources every {@link CapacityProperties#sampleInterval()} and keeps
  * the verdict in a field, so asking costs one volatile read: {@link #admitConnection()} for a new WebSocket
- * (refused with {@code pusher:error} 4100, whose clients reconnect with a back-off), {@link #admitPublish()} for an
+ * (refused with {@code pusher:error} 4100, whose clients reconnect with a back-off), {@link #admitSubscription()}
+ * for a new subscription of an open socket (refused with a 503 subscription error), {@link #admitPublish()} for an
  * HTTP publish (refused with 503 and {@code Retry-After}). Refusals are counted by resource and surface. The verdict
  * changes (and is logged) only when a sample crosses a threshold, so it never flaps within a sample.
  */
 public final class AdmissionControl implements MeterBinder, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AdmissionControl.class);
+    /** Over capacity for heap with no garbage collection for this long: the figure may be stale, collect once. */
+    private static final java.time.Duration IDLE_BEFORE_COLLECTING = java.time.Duration.ofSeconds(10);
 
     /** Where new work arrives. */
     public enum Surface {
-        WEBSOCKET("websocket"), PUBLISH("publish");
+        WEBSOCKET("websocket"), SUBSCRIPTION("subscription"), PUBLISH("publish");
 
         private final String tag;
 
@@ -66,6 +69,14 @@ public final class AdmissionControl implements MeterBinder, SmartLifecycle {
     /** Empty when a new WebSocket may be accepted; otherwise what ran short (and the refusal is counted). */
     public Optional<Overload> admitConnection() {
         return admit(Surface.WEBSOCKET);
+    }
+
+    /**
+     * Empty when an open socket may subscribe to another channel; otherwise what ran short (and the refusal is
+     * counted). The socket keeps its subscriptions and is told {@code pusher:subscription_error} with status 503.
+     */
+    public Optional<Overload> admitSubscription() {
+        return admit(Surface.SUBSCRIPTION);
     }
 
     /** Empty when an HTTP publish may be taken; otherwise what ran short (and the refusal is counted). */
@@ -110,6 +121,9 @@ public final class AdmissionControl implements MeterBinder, SmartLifecycle {
             }
         }
         latest = sampled;
+        if (worst != null && worst.resource() == Resource.HEAP) {
+            readings.collectIfIdle(IDLE_BEFORE_COLLECTING);
+        }
         Overload before = overload;
         overload = worst;
         if (worst != null && (before == null || before.resource() != worst.resource())) {

@@ -40,6 +40,8 @@ public final class JvmResourceReadings implements ResourceReadings {
     private final BufferPoolMXBean jdkDirect = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private long collectionsSeen = -1;
+    private long collectionsSeenAt = System.nanoTime();
 
     @Override
     public double used(Resource resource) {
@@ -49,6 +51,23 @@ public final class JvmResourceReadings implements ResourceReadings {
             case FILE_DESCRIPTORS -> os instanceof UnixOperatingSystemMXBean unix
                     ? share(unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount()) : 0;
         };
+    }
+
+    @Override
+    public synchronized void collectIfIdle(java.time.Duration idle) {
+        long collections = 0;
+        for (GarbageCollectorMXBean collector : collectors) {
+            collections += Math.max(0, collector.getCollectionCount());
+        }
+        long now = System.nanoTime();
+        if (collections != collectionsSeen) {
+            collectionsSeen = collections;
+            collectionsSeenAt = now;
+        }
+        else if (now - collectionsSeenAt >= idle.toNanos()) {
+            System.gc();
+            collectionsSeenAt = now;
+        }
     }
 
     private long heapAfterLastCollection() {

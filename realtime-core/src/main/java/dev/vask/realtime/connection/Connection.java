@@ -195,6 +195,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
                     + node.properties().maxSubscriptionsPerConnection() + ")", 4100);
             return;
         }
+        // short of memory: the socket keeps what it has, but takes on nothing more (presence data can weigh a kilobyte a channel)
+        java.util.Optional<dev.vask.realtime.capacity.Overload> overload = node.admission().admitSubscription();
+        if (overload.isPresent()) {
+            subscriptionError(name, "Unavailable", overload.get().message(), 503);
+            return;
+        }
         if (frame.dataFieldIsNotAString("channel_data")) {
             subscriptionError(name, "InvalidChannelData", "channel_data must be a JSON-encoded string", 400);
             return;
