@@ -72,7 +72,8 @@ public class RealtimeAutoConfiguration {
     /** Each app's figures, as Prometheus series for the busiest apps and {@code app="other"} (docs/ops/metrics.md). */
     @Bean
     AppTrafficMeters appTrafficMeters(AppMetricsProperties properties) {
-        return new AppTrafficMeters(properties, Schedulers.parallel());
+        // ranking registers and removes meters, whose registries take locks: off the parallel (non-blocking) threads
+        return new AppTrafficMeters(properties, Schedulers.boundedElastic());
     }
 
     @Bean
