@@ -82,6 +82,7 @@ class OverloadIT {
             keeper.send(subscribe("keeper"));
             keeper.nextEvent("pusher_internal:subscription_succeeded");
 
+            long started = System.nanoTime();
             // 1. past the file limit: idle sockets until new ones are refused for want of file descriptors
             int refusedForFiles = 0;
             for (int i = 0; i < FILE_LIMIT && refusedForFiles < 10; i++) {
@@ -98,6 +99,8 @@ class OverloadIT {
             assertThat(load.size()).as("sockets accepted before the refusals").isGreaterThan(FILE_LIMIT / 2);
             assertPublishRefused("file_descriptors");
             assertStillAnswers(keeper);
+            System.out.printf("overload: %d idle sockets accepted, then refused for file descriptors (%d s)%n", load.size(),
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
             drop(load);
             awaitAccepting();
@@ -149,8 +152,8 @@ class OverloadIT {
             assertThat(metrics).containsPattern("vask_capacity_refusals_total\\{resource=\"file_descriptors\",surface=\"websocket\"} [1-9]")
                     .containsPattern("vask_capacity_refusals_total\\{resource=\"heap\",surface=\"websocket\"} [1-9]")
                     .containsPattern("vask_capacity_refusals_total\\{resource=\"heap\",surface=\"publish\"} [1-9]");
-            System.out.printf("overload: %d presence subscriptions held, %d refused, before new sockets were refused for heap%n", subscribed,
-                    subscriptionsRefused);
+            System.out.printf("overload: %d sockets held %d presence subscriptions, %d more refused, before new sockets were refused for heap"
+                    + " (%d s since the first socket)%n", load.size(), subscribed, subscriptionsRefused, Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
             // 3. the load drops: a fresh socket is served as if nothing had happened, and the keeper is still there
             drop(load);
