@@ -128,10 +128,10 @@ public final class AdmissionControl implements MeterBinder, SmartLifecycle {
         overload = worst;
         if (worst != null && (before == null || before.resource() != worst.resource())) {
             log.atWarn().addKeyValue("resource", worst.resource().tag())
-                    .log("Over capacity ({}): refusing new WebSockets (4100) and HTTP publishes (503)", worst);
+                    .log("Over capacity ({}): refusing new WebSockets (4100), subscriptions and HTTP publishes (503)", worst);
         }
         else if (worst == null && before != null) {
-            log.atInfo().log("Back under capacity: accepting new WebSockets and HTTP publishes again");
+            log.atInfo().log("Back under capacity: accepting new WebSockets, subscriptions and HTTP publishes again");
         }
     }
 

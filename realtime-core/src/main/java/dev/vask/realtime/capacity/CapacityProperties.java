@@ -13,8 +13,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * What one process may carry ({@code vask.capacity.*}, documented in docs/configuration.md): how many event loops
  * carry its sockets, and the thresholds of admission control. Each threshold is a share of what the process may
- * use; past it, new WebSockets are refused with 4100 and HTTP publishes with 503, until the figure falls back
- * under it. Sockets already open are never closed for it.
+ * use; past it, new WebSockets are refused with 4100, new subscriptions of open sockets and HTTP publishes with 503,
+ * until the figure falls back under it. Sockets already open are never closed for it (docs/adr/0004-admission-control.md).
  *
  * @param eventLoops event loops (threads) that carry every socket of the server port; default (absent): the CPUs
  *        this process may use, {@link Runtime#availableProcessors()}, which honours the container's CPU quota and

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.auth.SignatureVerifier;
+import dev.vask.realtime.capacity.Overload;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
 import dev.vask.realtime.fanout.ChannelEvent;
@@ -196,7 +198,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         // short of memory: the socket keeps what it has, but takes on nothing more (presence data can weigh a kilobyte a channel)
-        java.util.Optional<dev.vask.realtime.capacity.Overload> overload = node.admission().admitSubscription();
+        Optional<Overload> overload = node.admission().admitSubscription();
         if (overload.isPresent()) {
             subscriptionError(name, "Unavailable", overload.get().message(), 503);
             return;
