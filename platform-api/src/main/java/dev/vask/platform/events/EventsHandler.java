@@ -9,11 +9,15 @@ import dev.vask.platform.channels.InfoAttributes;
 import dev.vask.platform.push.PushFallback;
 import dev.vask.platform.signature.AuthenticatedRequest;
 import dev.vask.platform.signature.PusherApiAuthentication;
+import dev.vask.platform.signature.PusherApiErrors;
 import dev.vask.platform.signature.PusherApiException;
 import dev.vask.platform.usage.UsageMeter;
 import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.api.RealtimeEvents;
 import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.capacity.AdmissionControl;
+import dev.vask.realtime.capacity.Overload;
+import dev.vask.realtime.metrics.AppTrafficMeters;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.cluster.ClusterUnavailableException;
 import org.springframework.http.HttpStatus;
@@ -27,7 +31,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code POST /apps/{app}/events}, {@code /batch_events} and {@code /users/{user_id}/events}: validate
  * everything, count the messages against the app's daily quota, then publish through realtime's one
- * publish path. Nothing is published when anything is invalid.
+ * publish path. Nothing is published when anything is invalid. While the server is short of memory or file
+ * descriptors ({@link AdmissionControl}), every publish is refused with 503 and {@code Retry-After} before anything
+ * of it is read.
  */
 final class EventsHandler {
 
@@ -36,14 +42,18 @@ final class EventsHandler {
     private final ChannelQueries channels;
     private final UsageMeter usage;
     private final PushFallback pushFallback;
+    private final AdmissionControl admission;
+    private final AppTrafficMeters traffic;
 
     EventsHandler(PusherApiAuthentication authentication, RealtimeEvents events, ChannelQueries channels, UsageMeter usage,
-            PushFallback pushFallback) {
+            PushFallback pushFallback, AdmissionControl admission, AppTrafficMeters traffic) {
         this.authentication = authentication;
         this.events = events;
         this.channels = channels;
         this.usage = usage;
         this.pushFallback = pushFallback;
+        this.admission = admission;
+        this.traffic = traffic;
     }
 
     Mono<ServerResponse> events(ServerRequest request) {
@@ -107,6 +117,7 @@ final class EventsHandler {
                 return Mono.error(new PusherApiException(HttpStatus.TOO_MANY_REQUESTS, "Message quota exceeded: app " + app.id()
                         + " may send " + app.limits().maxMessagesPerDay() + " messages per day (UTC)"));
             }
+            traffic.of(app.id()).apiMessages(messages);
             return Flux.fromIterable(batch)
                     .concatMap(event -> events.trigger(app.id(), event.channels(), event.name(), event.data(), event.socketId()))
                     .then()
@@ -142,8 +153,15 @@ final class EventsHandler {
                         "The event was delivered, but its channels' counts cannot be read right now: Vask cannot reach its Redis"));
     }
 
-    /** Authentication first: an unsigned request is a 401 whatever its content type. */
+    /**
+     * Admission first (a server short of memory reads nothing more of the request), then authentication: an
+     * unsigned request is a 401 whatever its content type.
+     */
     private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
+        java.util.Optional<Overload> overload = admission.admitPublish();
+        if (overload.isPresent()) {
+            return PusherApiErrors.overloaded(overload.get(), admission.retryAfter());
+        }
         return authentication.respond(request, auth -> {
             if (!isJson(request)) {
                 throw new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");

@@ -5,6 +5,8 @@ import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.usage.UsageMeter;
 import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.api.RealtimeEvents;
+import dev.vask.realtime.capacity.AdmissionControl;
+import dev.vask.realtime.metrics.AppTrafficMeters;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +24,8 @@ class EventsRoutes {
 
     @Bean
     RouterFunction<ServerResponse> pusherEventRoutes(PusherApiAuthentication authentication, RealtimeEvents events,
-            ChannelQueries channels, UsageMeter usage, PushFallback pushFallback) {
-        EventsHandler handler = new EventsHandler(authentication, events, channels, usage, pushFallback);
+            ChannelQueries channels, UsageMeter usage, PushFallback pushFallback, AdmissionControl admission, AppTrafficMeters traffic) {
+        EventsHandler handler = new EventsHandler(authentication, events, channels, usage, pushFallback, admission, traffic);
         return route(POST("/apps/{app}/events"), handler::events)
                 .andRoute(POST("/apps/{app}/batch_events"), handler::batch)
                 .andRoute(POST("/apps/{app}/users/{userId}/events"), handler::toUser);

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppCredential;
 import dev.vask.realtime.app.AppDirectory;
+import dev.vask.realtime.app.AppId;
+import dev.vask.realtime.metrics.AppMetricsProperties;
+import dev.vask.realtime.metrics.AppTrafficMeters;
+import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.usage.UsageRecorder;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -53,12 +57,21 @@ public final class PusherApiAuthentication {
 
     private final AppDirectory directory;
     private final UsageRecorder usage;
+    private final AppTrafficMeters traffic;
     private final Clock clock;
     private final int maxBody;
 
     public PusherApiAuthentication(AppDirectory directory, UsageRecorder usage, Clock clock, PusherApiProperties properties) {
+        this(directory, usage, new AppTrafficMeters(AppMetricsProperties.defaults(), reactor.core.scheduler.Schedulers.parallel()), clock,
+                properties);
+    }
+
+    /** @param traffic where refusals are counted by reason, for metrics (usage counts them without one) */
+    public PusherApiAuthentication(AppDirectory directory, UsageRecorder usage, AppTrafficMeters traffic, Clock clock,
+            PusherApiProperties properties) {
         this.directory = directory;
         this.usage = usage;
+        this.traffic = traffic;
         this.clock = clock;
         this.maxBody = (int) properties.maxBody().toBytes();
     }
@@ -77,7 +90,7 @@ public final class PusherApiAuthentication {
         AtomicBoolean bodyRead = new AtomicBoolean();
         return authenticate(request, request.pathVariable("app"), bodyRead)
                 .flatMap(auth -> Mono.defer(() -> work.apply(auth))
-                        .doOnError(PusherApiException.class, e -> usage.rejected(auth.app().id())))
+                        .doOnError(PusherApiException.class, e -> refused(auth.app().id(), e)))
                 .onErrorResume(error -> PusherApiErrors.render(error, announcesBody(request.headers().asHttpHeaders()) && !bodyRead.get()));
     }
 
@@ -103,6 +116,7 @@ public final class PusherApiAuthentication {
                         checkSignature(app, method, rawPath, query, bodyAnnounced);
                         if (!app.enabled()) {
                             usage.rejected(app.id());
+                            traffic.of(app.id()).refused(Refusal.AUTH);
                             throw new PusherApiException(HttpStatus.FORBIDDEN, "App " + app.id() + " is disabled");
                         }
                         return app;
@@ -144,7 +158,18 @@ public final class PusherApiAuthentication {
                                 checkBody(query, body);
                                 return new AuthenticatedRequest(app, new PusherRequest(method, rawPath, query, body));
                             })
-                            .doOnError(PusherApiException.class, e -> usage.rejected(app.id())));
+                            .doOnError(PusherApiException.class, e -> refused(app.id(), e)));
+        });
+    }
+
+    /** A signed request of the app was refused: counted in usage, and in metrics by the reason its status tells. */
+    private void refused(AppId app, PusherApiException refusal) {
+        usage.rejected(app);
+        traffic.of(app).refused(switch (refusal.status()) {
+            case UNAUTHORIZED, FORBIDDEN -> Refusal.AUTH;
+            case CONTENT_TOO_LARGE, TOO_MANY_REQUESTS -> Refusal.LIMIT;
+            case SERVICE_UNAVAILABLE -> Refusal.OVERLOAD;
+            default -> Refusal.INVALID;
         });
     }
 

@@ -6,6 +6,7 @@ import dev.vask.realtime.usage.UsageRecorder;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
+import dev.vask.realtime.metrics.AppTrafficMeters;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +26,9 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 class PusherApiConfiguration {
 
     @Bean
-    PusherApiAuthentication pusherApiAuthentication(AppDirectory directory, UsageRecorder usage, PusherApiProperties properties) {
-        return new PusherApiAuthentication(directory, usage, Clock.systemUTC(), properties);
+    PusherApiAuthentication pusherApiAuthentication(AppDirectory directory, UsageRecorder usage, AppTrafficMeters traffic,
+            PusherApiProperties properties) {
+        return new PusherApiAuthentication(directory, usage, traffic, Clock.systemUTC(), properties);
     }
 
     @Bean

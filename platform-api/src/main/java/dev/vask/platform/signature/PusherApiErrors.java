@@ -1,8 +1,10 @@
 package dev.vask.platform.signature;
 
+import java.time.Duration;
 import java.util.Map;
 
 import dev.vask.platform.web.ClientAborts;
+import dev.vask.realtime.capacity.Overload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -21,6 +23,23 @@ public final class PusherApiErrors {
     private static final Logger log = LoggerFactory.getLogger(PusherApiErrors.class);
 
     private PusherApiErrors() {
+    }
+
+    /**
+     * A publish refused by admission control: 503, {@code Retry-After} in whole seconds, {@code {"error":"...",
+     * "reason":"heap"}} (the reason is the resource that ran short: {@code heap}, {@code direct_memory} or
+     * {@code file_descriptors}), and the connection closed, since the request's body was not read.
+     */
+    public static Mono<ServerResponse> overloaded(Overload overload, Duration retryAfter) {
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .header(HttpHeaders.CONNECTION, "close")
+                .bodyValue(overloadedBody(overload));
+    }
+
+    /** The body of {@link #overloaded}, for any HTTP front end. */
+    public static Map<String, String> overloadedBody(Overload overload) {
+        return Map.of("error", overload.message(), "reason", overload.resource().tag());
     }
 
     public static Mono<ServerResponse> render(Throwable error) {

@@ -8,6 +8,8 @@ import dev.vask.realtime.api.UserConnections;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.cache.ChannelCache;
 import dev.vask.realtime.cache.LocalChannelCache;
+import dev.vask.realtime.capacity.AdmissionControl;
+import dev.vask.realtime.capacity.CapacityAutoConfiguration;
 import dev.vask.realtime.cluster.ClusterProperties;
 import dev.vask.realtime.cluster.ConditionalOnClusterMode;
 import dev.vask.realtime.cluster.NodeId;
@@ -22,6 +24,8 @@ import dev.vask.realtime.connection.SocketIds;
 import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.LocalBus;
 import dev.vask.realtime.limits.ConnectionQuota;
+import dev.vask.realtime.metrics.AppMetricsProperties;
+import dev.vask.realtime.metrics.AppTrafficMeters;
 import dev.vask.realtime.limits.LocalConnectionQuota;
 import dev.vask.realtime.presence.LocalPresenceStore;
 import dev.vask.realtime.presence.PresenceStore;
@@ -49,8 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * default) or, when {@code VASK_REDIS_URL} is set, from {@link RedisClusterConfiguration}; a bean the application
  * declares itself wins.
  */
-@AutoConfiguration
-@EnableConfigurationProperties({RealtimeProperties.class, ClusterProperties.class})
+@AutoConfiguration(after = CapacityAutoConfiguration.class)
+@EnableConfigurationProperties({RealtimeProperties.class, ClusterProperties.class, AppMetricsProperties.class})
 @Import({RealtimeAutoConfiguration.SingleNode.class, RedisClusterConfiguration.class})
 public class RealtimeAutoConfiguration {
 
@@ -65,17 +69,26 @@ public class RealtimeAutoConfiguration {
         return new SocketIds(nodeId);
     }
 
+    /** Each app's figures, as Prometheus series for the busiest apps and {@code app="other"} (docs/ops/metrics.md). */
     @Bean
-    Hub hub(RealtimeProperties properties, ClusterProperties cluster, SocketIds socketIds, ObjectProvider<UsageRecorder> usage) {
-        return new Hub(properties, socketIds, usage.getIfUnique(() -> UsageRecorder.NONE), cluster.unsubscribeDelay(), Schedulers.parallel());
+    AppTrafficMeters appTrafficMeters(AppMetricsProperties properties) {
+        // ranking registers and removes meters, whose registries take locks: off the parallel (non-blocking) threads
+        return new AppTrafficMeters(properties, Schedulers.boundedElastic());
+    }
+
+    @Bean
+    Hub hub(RealtimeProperties properties, ClusterProperties cluster, SocketIds socketIds, ObjectProvider<UsageRecorder> usage,
+            AppTrafficMeters traffic) {
+        return new Hub(properties, socketIds, usage.getIfUnique(() -> UsageRecorder.NONE), traffic, cluster.unsubscribeDelay(),
+                Schedulers.parallel());
     }
 
     @Bean
     RealtimeNode realtimeNode(RealtimeProperties properties, Hub hub, Bus bus, PresenceStore presence, ChannelCache cache,
-            ConnectionQuota quota, ObjectProvider<NodeActivity> clusterActivity, AppDirectory directory) {
+            ConnectionQuota quota, ObjectProvider<NodeActivity> clusterActivity, AppDirectory directory, AdmissionControl admission) {
         hub.attach(bus);
         clusterActivity.ifAvailable(hub::attach);
-        return new RealtimeNode(properties, hub, bus, presence, cache, quota, directory, JsonMapper.builder().build());
+        return new RealtimeNode(properties, hub, bus, presence, cache, quota, directory, admission, JsonMapper.builder().build());
     }
 
     @Bean

@@ -9,6 +9,7 @@ import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppId;
 import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
+import dev.vask.realtime.metrics.AppTraffic;
 
 /**
  * Everything this node holds for one app with open sockets: its current configuration (replaced
@@ -18,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 final class AppHub {
 
     final AppId id;
+    /** The app's figures for metrics, outliving this hub (counted here without a lookup). */
+    final AppTraffic traffic;
     volatile AppConfig config;
     final AtomicInteger connections = new AtomicInteger();
     final Map<String, LocalChannel> channels = new ConcurrentHashMap<>();
@@ -33,8 +36,9 @@ final class AppHub {
     /** The newest key id this node applied (0: none yet), so that a config read before a rotation never brings the old key back. Guarded by this. */
     long vapidKeyId;
 
-    AppHub(AppConfig config) {
+    AppHub(AppConfig config, AppTraffic traffic) {
         this.id = config.id();
+        this.traffic = traffic;
         this.config = config;
     }
 }

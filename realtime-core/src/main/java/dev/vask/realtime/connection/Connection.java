@@ -5,12 +5,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.auth.SignatureVerifier;
+import dev.vask.realtime.capacity.Overload;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.channel.ChannelType;
 import dev.vask.realtime.fanout.ChannelEvent;
+import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.presence.ChannelKey;
 import dev.vask.realtime.presence.JoinResult;
 import dev.vask.realtime.presence.PresenceMember;
@@ -139,7 +142,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private void onText(ByteBuf content) {
         int limit = app.config.limits().maxMessageBytes() + (int) node.properties().frameOverhead().toBytes();
         if (content.readableBytes() > limit) {
-            reject(PusherError.INVALID_MESSAGE, "Message is larger than " + limit + " bytes");
+            reject(Refusal.LIMIT, PusherError.INVALID_MESSAGE, "Message is larger than " + limit + " bytes");
             return;
         }
         InboundFrame frame;
@@ -197,6 +200,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (subscriptionCount >= node.properties().maxSubscriptionsPerConnection()) {
             subscriptionError(name, "LimitReached", "Too many subscriptions on one connection (at most "
                     + node.properties().maxSubscriptionsPerConnection() + ")", 4100);
+            return;
+        }
+        // short of memory: the socket keeps what it has, but takes on nothing more (presence data can weigh a kilobyte a channel)
+        Optional<Overload> overload = node.admission().admitSubscription();
+        if (overload.isPresent()) {
+            subscriptionError(name, "Unavailable", overload.get().message(), 503);
             return;
         }
         if (frame.dataFieldIsNotAString("channel_data")) {
@@ -469,22 +478,23 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!takeToken(config.limits().clientEventsPerSecond())) {
-            node.hub().usage().rejected(app.id);
+            node.hub().refused(app, Refusal.LIMIT);
             send(OutboundFrames.error(PusherError.CLIENT_EVENT_RATE_LIMITED, PusherError.CLIENT_EVENT_RATE_LIMITED.message()));
             return;
         }
         String data = frame.data() == null ? "null" : frame.data();
         if (JsonText.dataBytes(data) > config.limits().maxMessageBytes()) {
-            clientEventRejected("Client event data is larger than " + config.limits().maxMessageBytes() + " bytes");
+            node.hub().refused(app, Refusal.LIMIT);
+            send(OutboundFrames.error(PusherError.CLIENT_EVENT_REJECTED, "Client event data is larger than " + config.limits().maxMessageBytes() + " bytes"));
             return;
         }
         String userId = channel.type() == ChannelType.PRESENCE && subscription.member != null ? subscription.member.userId() : null;
-        node.hub().usage().clientEvent(app.id);
+        node.hub().clientEvent(app);
         publish(new ChannelEvent(app.id, name, event, data, userId, socketId));
     }
 
     private void clientEventRejected(String message) {
-        node.hub().usage().rejected(app.id);
+        node.hub().refused(app, Refusal.INVALID);
         send(OutboundFrames.error(PusherError.CLIENT_EVENT_REJECTED, message));
     }
 
@@ -510,7 +520,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!SignatureVerifier.userAuthValid(app.config, auth, socketId, userData)) {
-            node.hub().usage().rejected(app.id);
+            node.hub().refused(app, Refusal.AUTH);
             close(PusherError.UNAUTHORIZED, "Invalid signature: expected the HMAC SHA256 hex digest of '" + socketId
                     + "::user::" + userData + "' signed with a secret of this app");
             return;
@@ -666,12 +676,21 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void reject(PusherError error, String message) {
-        node.hub().usage().rejected(app.id);
+        reject(Refusal.INVALID, error, message);
+    }
+
+    private void reject(Refusal reason, PusherError error, String message) {
+        node.hub().refused(app, reason);
         send(OutboundFrames.error(error, message));
     }
 
     private void subscriptionError(String channel, String type, String message, int status) {
-        node.hub().usage().rejected(app.id);
+        node.hub().refused(app, switch (type) {
+            case "AuthError" -> Refusal.AUTH;
+            case "LimitReached" -> Refusal.LIMIT;
+            case "Unavailable" -> Refusal.OVERLOAD;
+            default -> Refusal.INVALID;
+        });
         send(OutboundFrames.error(PusherError.SUBSCRIPTION_REJECTED, message));
         send(OutboundFrames.subscriptionError(channel, type, message, status));
     }
@@ -688,6 +707,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
     // ---- closing ----
 
     void closeSlow() {
+        if ((flags & CLOSING) == 0) {
+            app.traffic.slowClose();
+        }
         close(PusherError.SLOW_CONSUMER, PusherError.SLOW_CONSUMER.message());
     }
 

@@ -24,6 +24,10 @@ import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.ChannelEvent;
 import dev.vask.realtime.fanout.LocalBus;
 import dev.vask.realtime.fanout.LocalDelivery;
+import dev.vask.realtime.metrics.AppMetricsProperties;
+import dev.vask.realtime.metrics.AppTraffic;
+import dev.vask.realtime.metrics.AppTrafficMeters;
+import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherError;
 import dev.vask.realtime.protocol.PusherEvents;
@@ -56,6 +60,7 @@ public final class Hub implements LocalDelivery {
     final RealtimeProperties properties;
     final long maxHeldBytes;
     private final UsageRecorder usage;
+    private final AppTrafficMeters traffic;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean draining;
@@ -64,18 +69,22 @@ public final class Hub implements LocalDelivery {
     private volatile NodeActivity activity = new LocalActivity();
 
     public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage) {
-        this(properties, socketIds, usage, Duration.ZERO, Schedulers.parallel());
+        this(properties, socketIds, usage, new AppTrafficMeters(AppMetricsProperties.defaults(), Schedulers.parallel()), Duration.ZERO,
+                Schedulers.parallel());
     }
 
     /**
+     * @param traffic each app's figures for metrics
      * @param unsubscribeDelay how long the bus keeps listening to a topic after its last local holder left
      * @param timer runs those delayed unsubscribes
      */
-    public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage, Duration unsubscribeDelay, Scheduler timer) {
+    public Hub(RealtimeProperties properties, SocketIds socketIds, UsageRecorder usage, AppTrafficMeters traffic, Duration unsubscribeDelay,
+            Scheduler timer) {
         this.interest = new BusInterest(new LocalBus(this), unsubscribeDelay, timer);
         this.properties = properties;
         this.socketIds = socketIds;
         this.usage = usage;
+        this.traffic = traffic;
         this.maxHeldBytes = properties.maxOutboundBuffer().toBytes();
         int high = (int) Math.min(Integer.MAX_VALUE, maxHeldBytes);
         this.waterMark = new io.netty.channel.WriteBufferWaterMark(high / 2, high);
@@ -110,7 +119,7 @@ public final class Hub implements LocalDelivery {
     @Nullable AppHub acquire(AppConfig config) {
         AppHub[] acquired = new AppHub[1];
         apps.compute(config.id(), (id, existing) -> {
-            AppHub app = existing == null ? new AppHub(config) : existing;
+            AppHub app = existing == null ? new AppHub(config, traffic.of(id)) : existing;
             app.config = config;
             int open = app.connections.get();
             if (config.limits().allowsConnections(open)) {
@@ -121,6 +130,7 @@ public final class Hub implements LocalDelivery {
         });
         if (acquired[0] != null) {
             connections.incrementAndGet();
+            acquired[0].traffic.connectionOpened();
             usage.connectionOpened(config.id(), acquired[0].connections.get());
             // the lookup behind this socket may have seen a key this node has not applied yet: apply it before the
             // socket opens, so that it, and every socket already open, hear the newest key (older ones are ignored)
@@ -136,6 +146,7 @@ public final class Hub implements LocalDelivery {
             return left[0] == 0 && current.channels.isEmpty() ? null : current;
         });
         connections.decrementAndGet();
+        app.traffic.connectionClosed();
         usage.connectionClosed(app.id, Math.max(0, left[0]));
     }
 
@@ -172,6 +183,7 @@ public final class Hub implements LocalDelivery {
             first[0] = current.subscriptions.incrementAndGet() == 1;
             return current;
         });
+        connection.app.traffic.subscribed();
         LoopSubscribers slot = channel.slot(connection.loop);
         Subscription subscription = new Subscription(connection, channel, slot, interest.acquire(connection.app.id, name.value()));
         slot.add(subscription);
@@ -186,6 +198,7 @@ public final class Hub implements LocalDelivery {
         interest.release(subscription.lease);
         boolean[] last = new boolean[1];
         LocalChannel channel = subscription.channel;
+        channel.app.traffic.unsubscribed();
         channel.app.channels.computeIfPresent(channel.name.value(), (key, current) -> {
             if (current != channel) {
                 return current;
@@ -297,7 +310,25 @@ public final class Hub implements LocalDelivery {
     void delivered(AppHub app, int frames) {
         if (frames > 0) {
             usage.delivered(app.id, frames);
+            app.traffic.delivered(frames);
         }
+    }
+
+    /** Something the app's clients sent was refused: counted in usage, and in metrics by reason. */
+    void refused(AppHub app, Refusal reason) {
+        usage.rejected(app.id);
+        app.traffic.refused(reason);
+    }
+
+    /** A client event of the app was accepted. */
+    void clientEvent(AppHub app) {
+        usage.clientEvent(app.id);
+        app.traffic.clientEvent();
+    }
+
+    /** The app's figures for metrics, for counting where no socket of the app is at hand (a refused handshake). */
+    public AppTraffic traffic(AppId app) {
+        return traffic.of(app);
     }
 
     UsageRecorder usage() {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.capacity.Overload;
+import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherError;
 import io.netty.buffer.Unpooled;
@@ -163,11 +165,19 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             reject(PusherError.APP_DISABLED, PusherError.APP_DISABLED.message());
             return;
         }
+        // short of memory or file descriptors: this socket goes (its client reconnects with a back-off), the open ones stay
+        Optional<Overload> overload = node.admission().admitConnection();
+        if (overload.isPresent()) {
+            node.hub().traffic(app.id()).refused(Refusal.OVERLOAD);
+            reject(PusherError.OVER_CAPACITY, overload.get().message());
+            return;
+        }
         node.quota().tryAcquire(app).subscribe(allowed -> onLoop(() -> {
             if (allowed) {
                 open(key, app);
             }
             else {
+                node.hub().traffic(app.id()).refused(Refusal.LIMIT);
                 reject(PusherError.OVER_CONNECTION_QUOTA, PusherError.OVER_CONNECTION_QUOTA.message());
             }
         }), error -> onLoop(() -> {
@@ -186,6 +196,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         AppHub hub = node.hub().acquire(app);
         if (hub == null) {
             node.quota().release(app.id());
+            node.hub().traffic(app.id()).refused(Refusal.LIMIT);
             reject(PusherError.OVER_CONNECTION_QUOTA, PusherError.OVER_CONNECTION_QUOTA.message());
             return;
         }

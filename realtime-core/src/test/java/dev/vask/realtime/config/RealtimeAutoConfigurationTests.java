@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RealtimeAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RealtimeAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(dev.vask.realtime.capacity.CapacityAutoConfiguration.class, RealtimeAutoConfiguration.class))
             .withBean(AppDirectory.class, InMemoryAppDirectory::new);
 
     @Test

@@ -127,6 +127,8 @@ class SlowConsumerTests {
             assertThat(frame.closeReason()).isEqualTo(PusherError.SLOW_CONSUMER.message());
             assertThat(in.read()).as("nothing after the close frame").isEqualTo(-1);
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount(app.id()) == 1);
+            // counted for the app's metrics, once
+            assertThat(hub.traffic(app.id()).slowCloses()).isEqualTo(1);
         }
         // the fast socket was never slowed: it is still subscribed and gets what comes next
         events.trigger(app.id(), List.of(ChannelName.parse("firehose").orElseThrow()), "after", "{}", null).block();

@@ -1,0 +1,111 @@
+package dev.vask.realtime.capacity;
+
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.management.OperatingSystemMXBean;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.sun.management.GcInfo;
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
+
+/**
+ * This JVM's figures:
+ * <ul>
+ * <li>heap: the heap in use right after the most recent garbage collection (of any collector), against the maximum
+ *     heap. Heap in use at a random moment counts garbage not yet collected, and would refuse work a collection is
+ *     about to make room for; before the first collection the heap counts as empty;</li>
+ * <li>direct memory: the largest of what Netty's allocators hold, what Netty counts itself, and the JDK's direct
+ *     buffer pool (Netty's buffers are in one or the other, depending on how it allocates), against the maximum
+ *     direct memory;</li>
+ * <li>file descriptors: open against the process's limit (Unix only; elsewhere 0).</li>
+ * </ul>
+ */
+public final class JvmResourceReadings implements ResourceReadings {
+
+    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
+    private final long maxHeap = Runtime.getRuntime().maxMemory();
+    private final BufferPoolMXBean jdkDirect = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
+    private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    private long collectionsSeen = -1;
+    private long collectionsSeenAt = System.nanoTime();
+
+    @Override
+    public double used(Resource resource) {
+        return switch (resource) {
+            case HEAP -> share(heapAfterLastCollection(), maxHeap);
+            case DIRECT_MEMORY -> share(directMemory(), PlatformDependent.maxDirectMemory());
+            case FILE_DESCRIPTORS -> os instanceof UnixOperatingSystemMXBean unix
+                    ? share(unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount()) : 0;
+        };
+    }
+
+    @Override
+    public synchronized void collectIfIdle(java.time.Duration idle) {
+        long collections = 0;
+        for (GarbageCollectorMXBean collector : collectors) {
+            collections += Math.max(0, collector.getCollectionCount());
+        }
+        long now = System.nanoTime();
+        if (collections != collectionsSeen) {
+            collectionsSeen = collections;
+            collectionsSeenAt = now;
+        }
+        else if (now - collectionsSeenAt >= idle.toNanos()) {
+            System.gc();
+            collectionsSeenAt = now;
+        }
+    }
+
+    private long heapAfterLastCollection() {
+        GcInfo latest = null;
+        for (GarbageCollectorMXBean collector : collectors) {
+            if (collector instanceof com.sun.management.GarbageCollectorMXBean withInfo) {
+                GcInfo info = withInfo.getLastGcInfo();
+                if (info != null && (latest == null || info.getEndTime() > latest.getEndTime())) {
+                    latest = info;
+                }
+            }
+        }
+        if (latest == null) {
+            return 0;
+        }
+        long used = 0;
+        for (Map.Entry<String, MemoryUsage> pool : latest.getMemoryUsageAfterGc().entrySet()) {
+            if (heapPools.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        return used;
+    }
+
+    private long directMemory() {
+        long allocators = allocatorDirect(ByteBufAllocator.DEFAULT);
+        if (PooledByteBufAllocator.DEFAULT != ByteBufAllocator.DEFAULT) {
+            allocators += allocatorDirect(PooledByteBufAllocator.DEFAULT);
+        }
+        long counted = Math.max(allocators, PlatformDependent.usedDirectMemory());
+        return Math.max(counted, jdkDirect == null ? 0 : jdkDirect.getMemoryUsed());
+    }
+
+    private static long allocatorDirect(ByteBufAllocator allocator) {
+        return allocator instanceof ByteBufAllocatorMetricProvider provider ? Math.max(0, provider.metric().usedDirectMemory()) : 0;
+    }
+
+    private static double share(long used, long limit) {
+        return limit <= 0 || used <= 0 ? 0 : Math.min(1, (double) used / limit);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.vask.server.overload;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A WebSocket of the JDK's HTTP client, light enough to hold a thousand from one test JVM (one selector thread
+ * for all of them): it keeps every text frame it receives, and how the server closed it.
+ */
+final class LoadSocket implements WebSocket.Listener {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private volatile @Nullable String closeReason;
+    private @Nullable WebSocket socket;
+    private @Nullable String socketId;
+
+    /** Opens {@code /app/{key}?protocol=7}; fails when the handshake does (for example, the server could not accept). */
+    static LoadSocket open(HttpClient http, int port, String key) throws Exception {
+        LoadSocket listener = new LoadSocket();
+        listener.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/" + key + "?protocol=7&client=overload-it"), listener)
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return listener;
+    }
+
+    /** The first frame: connection_established (true, and the socket id is kept) or a pusher:error (false). */
+    boolean established() {
+        JsonNode first = next();
+        if (first.get("event").asString().equals("pusher:connection_established")) {
+            socketId = JSON.readTree(first.get("data").asString()).get("socket_id").asString();
+            return true;
+        }
+        lastError = first;
+        return false;
+    }
+
+    @Nullable JsonNode lastError;
+
+    String socketId() {
+        return java.util.Objects.requireNonNull(socketId, "not established");
+    }
+
+    void send(String json) {
+        java.util.Objects.requireNonNull(socket).sendText(json, true).join();
+    }
+
+    /** The next frame, failing after 30 s. */
+    JsonNode next() {
+        try {
+            String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                throw new AssertionError("no frame within " + WAIT + (closed.isDone() ? " (closed with " + closed.getNow(0) + ")" : ""));
+            }
+            return JSON.readTree(frame);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Skips frames until one with this event name. */
+    JsonNode nextEvent(String event) {
+        while (true) {
+            JsonNode frame = next();
+            if (frame.get("event").asString().equals(event)) {
+                return frame;
+            }
+        }
+    }
+
+    /** The close code the server sent (-1 if the connection broke), waiting up to 30 s. */
+    int awaitClose() throws Exception {
+        return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Nullable String closeReason() {
+        return closeReason;
+    }
+
+    /** Drops the TCP connection at once, as a client that goes away does. */
+    void abort() {
+        if (socket != null) {
+            socket.abort();
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            frames.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public @Nullable CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(-1);
+    }
+}
