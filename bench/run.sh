@@ -208,10 +208,12 @@ for target in "${TARGETS[@]}"; do
     vask)
       say "vask: starting Vask on core $SERVER_CPU, port $VASK_PORT_ (embedded PostgreSQL, data in $DATA_DIR)"
       # VASK_BENCH_JFR=1 records a flight recording of the whole run (jfr print --events jdk.ExecutionSample vask.jfr)
-      if [[ ${VASK_BENCH_JFR:-0} == 1 ]]; then JVM+=("-XX:StartFlightRecording=filename=$RESULTS/vask.jfr,settings=profile"); fi
+      if [[ ${VASK_BENCH_JFR:-0} == 1 ]]; then JVM+=("-XX:StartFlightRecording=filename=$RESULTS/vask.jfr,settings=profile,jdk.ExecutionSample#period=2ms"); fi
       # the embedded PostgreSQL processes are started by the JVM: they inherit its CPU affinity and session
-      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
+      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them;
+      # the bootstrap app's plan must allow the 15,000 connections and a run's messages (the daily quota is still checked)
       VASK_PORT=$VASK_PORT_ VASK_HTTP_IDLE_TIMEOUT=1h VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
+        VASK_PLAN_MAX_CONNECTIONS=100000 VASK_PLAN_MAX_MESSAGES_PER_DAY=1000000000 \
         VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET VASK_ADMIN_PASSWORD=bench-admin-password \
         "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -jar "$ROOT/server/target/vask-server.jar" \
         --vask.data-dir="$DATA_DIR" > "$RESULTS/vask-server.log" 2>&1 &

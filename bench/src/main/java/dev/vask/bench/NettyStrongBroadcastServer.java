@@ -195,7 +195,9 @@ public final class NettyStrongBroadcastServer {
                 }
                 for (int i = 0, n = subscribers.size(); i < n; i++) {
                     Socket socket = subscribers.get(i);
-                    socket.channel.write(frame.retainedDuplicate(), socket.channel.voidPromise());
+                    // duplicate().retain() shares the frame's leak tracking (a retained duplicate of a sampled frame would record
+                    // a stack trace per socket)
+                    socket.channel.write(frame.duplicate().retain(), socket.channel.voidPromise());
                     if (!socket.awaitingFlush) {
                         socket.awaitingFlush = true;
                         unflushed.add(socket);
