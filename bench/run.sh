@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The benchmark of issue 4, in one command: builds Vask and the bench module, then for each server
-# (the bare-Netty yardstick, Vask, and a plain WebFlux server) starts it pinned to one core, drives it
+# The benchmark of issues 4 and 14, in one command: builds Vask and the bench module, then for each server
+# (the strong and the naive bare-Netty yardsticks, Vask, and a plain WebFlux server) starts it pinned to one core, drives it
 # from a load generator pinned to the other core, and prints the figures side by side with the targets.
 # docs/performance.md explains every figure.
 #
-#   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster] [--only netty,vask,cluster,webflux]
+#   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster]
+#                [--only netty-strong,netty-naive,vask,cluster,webflux]
 #                [--phases warmup,memory,fanout,channels]   (for a partial run)
 #
 # The cluster target (issue 12) is two Vask nodes on the vask target's database and a redis-server of its
@@ -20,6 +21,7 @@ JCMD=$JDK/bin/jcmd
 SERVER_CPU=${VASK_BENCH_SERVER_CPU:-0}
 LOADGEN_CPU=${VASK_BENCH_LOADGEN_CPU:-1}
 NETTY_PORT=${VASK_BENCH_NETTY_PORT:-16002}
+NAIVE_PORT=${VASK_BENCH_NAIVE_PORT:-16007}
 VASK_PORT_=${VASK_BENCH_VASK_PORT:-16001}
 WEBFLUX_PORT=${VASK_BENCH_WEBFLUX_PORT:-16003}
 REDIS_PORT=${VASK_BENCH_REDIS_PORT:-16004}
@@ -44,7 +46,7 @@ LOADGEN_JVM=(-Xms1g -Xmx1g -Xmn512m -XX:+UseSerialGC -Dio.netty.leakDetection.le
 QUICK=false
 PHASES=
 BUILD=true
-TARGETS=(netty vask cluster webflux)
+TARGETS=(netty-strong netty-naive vask cluster webflux)
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) QUICK=true ;;
@@ -60,10 +62,10 @@ while [[ $# -gt 0 ]]; do
 done
 
 if $QUICK; then
-  SCALE=(--connections 2000 --subscribers 300 --channels 300 --channels-rate 300 --rounds 1 --attempts 1
+  SCALE=(--connections 2000 --subscribers 300 --channels 300 --channels-rate 300 --moderate-rate 50 --rounds 1 --attempts 1
          --warmup-seconds 2 --max-warmup-seconds 20 --window-seconds 5 --latency-seconds 5 --settle-seconds 2)
 else
-  SCALE=(--connections 15000 --subscribers 1000 --channels 2000 --channels-rate 1000 --rounds 3 --attempts 3
+  SCALE=(--connections 15000 --subscribers 1000 --channels 4000 --channels-rate 1000 --rounds 3 --attempts 3
          --warmup-seconds 3 --max-warmup-seconds 90 --window-seconds 10 --latency-seconds 10 --settle-seconds 5)
 fi
 
@@ -76,7 +78,7 @@ command -v taskset >/dev/null || fail "taskset is missing (util-linux)"
 command -v curl >/dev/null || fail "curl is missing"
 [[ $(nproc --all) -ge 2 ]] || fail "needs 2 cores: one for the server, one for the load generator"
 ulimit -n 20000 2>/dev/null || fail "cannot raise the open-files limit to 20000 (hard limit: $(ulimit -Hn)); 15,000 sockets need it"
-for port in $NETTY_PORT $VASK_PORT_ $WEBFLUX_PORT $REDIS_PORT $CLUSTER_A_PORT $CLUSTER_B_PORT; do
+for port in $NETTY_PORT $NAIVE_PORT $VASK_PORT_ $WEBFLUX_PORT $REDIS_PORT $CLUSTER_A_PORT $CLUSTER_B_PORT; do
   if ss -ltn "( sport = :$port )" | grep -q LISTEN; then
     fail "port $port is in use; stop what listens there or set VASK_BENCH_*_PORT"
   fi
@@ -186,21 +188,35 @@ SERVERS=()
 for target in "${TARGETS[@]}"; do
   server_jvm "$target"
   case $target in
-    netty)
-      say "netty: starting the bare-Netty yardstick on core $SERVER_CPU, port $NETTY_PORT"
-      "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -cp "$CP" dev.vask.bench.NettyBroadcastServer "$NETTY_PORT" \
-        > "$RESULTS/netty-server.log" 2>&1 &
+    netty-strong)
+      say "netty-strong: starting the strong bare-Netty yardstick on core $SERVER_CPU, port $NETTY_PORT"
+      "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -cp "$CP" dev.vask.bench.NettyStrongBroadcastServer "$NETTY_PORT" \
+        > "$RESULTS/netty-strong-server.log" 2>&1 &
       pid=$!
       SERVER_PIDS+=("$pid")
-      boost "$pid" "the netty server"
-      wait_for_port "$pid" "$NETTY_PORT" 30 || fail "the yardstick did not start; see $RESULTS/netty-server.log"
-      SERVERS+=(--server "netty,$NETTY_PORT,$pid,$RESULTS/netty.properties")
+      boost "$pid" "the strong netty server"
+      wait_for_port "$pid" "$NETTY_PORT" 30 || fail "the strong yardstick did not start; see $RESULTS/netty-strong-server.log"
+      SERVERS+=(--server "netty-strong,$NETTY_PORT,$pid,$RESULTS/netty-strong.properties")
+      ;;
+    netty-naive)
+      say "netty-naive: starting the naive bare-Netty yardstick on core $SERVER_CPU, port $NAIVE_PORT"
+      "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -cp "$CP" dev.vask.bench.NaiveNettyBroadcastServer "$NAIVE_PORT" \
+        > "$RESULTS/netty-naive-server.log" 2>&1 &
+      pid=$!
+      SERVER_PIDS+=("$pid")
+      boost "$pid" "the naive netty server"
+      wait_for_port "$pid" "$NAIVE_PORT" 30 || fail "the naive yardstick did not start; see $RESULTS/netty-naive-server.log"
+      SERVERS+=(--server "netty-naive,$NAIVE_PORT,$pid,$RESULTS/netty-naive.properties")
       ;;
     vask)
       say "vask: starting Vask on core $SERVER_CPU, port $VASK_PORT_ (embedded PostgreSQL, data in $DATA_DIR)"
+      # VASK_BENCH_JFR=1 records a flight recording of the whole run (jfr print --events jdk.ExecutionSample vask.jfr)
+      if [[ ${VASK_BENCH_JFR:-0} == 1 ]]; then JVM+=("-XX:StartFlightRecording=filename=$RESULTS/vask.jfr,settings=profile,jdk.ExecutionSample#period=2ms"); fi
       # the embedded PostgreSQL processes are started by the JVM: they inherit its CPU affinity and session
-      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
+      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them;
+      # the bootstrap app's plan must allow the 15,000 connections and a run's messages (the daily quota is still checked)
       VASK_PORT=$VASK_PORT_ VASK_HTTP_IDLE_TIMEOUT=1h VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
+        VASK_PLAN_MAX_CONNECTIONS=100000 VASK_PLAN_MAX_MESSAGES_PER_DAY=1000000000 \
         VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET VASK_ADMIN_PASSWORD=bench-admin-password \
         "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -jar "$ROOT/server/target/vask-server.jar" \
         --vask.data-dir="$DATA_DIR" > "$RESULTS/vask-server.log" 2>&1 &
@@ -278,12 +294,13 @@ stop_servers
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/conditions.txt"
 say "results (also in $RESULTS)"
 files=()
-for target in netty vask webflux; do
+# the strong yardstick first (the one Vask is held to), Vask second, the others for information
+for target in netty-strong vask netty-naive webflux; do
   [[ -f $RESULTS/$target.properties ]] && files+=("$RESULTS/$target.properties")
 done
 REPORT=0
-if [[ -f $RESULTS/netty.properties ]]; then
-  [[ ${#files[@]} -ge 2 ]] || fail "need the results of netty and vask for the comparison; have: ${files[*]:-none}"
+if [[ -f $RESULTS/netty-strong.properties ]]; then
+  [[ ${#files[@]} -ge 2 ]] || fail "need the results of netty-strong and vask for the comparison; have: ${files[*]:-none}"
   "$JAVA" -cp "$CP" dev.vask.bench.Report "${files[@]}" --markdown "$RESULTS/summary.md" || REPORT=$?
 fi
 if [[ -f $RESULTS/cluster.properties ]]; then

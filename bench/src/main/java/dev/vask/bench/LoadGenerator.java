@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * properties file per server, for {@link Report}. Every figure is measured from outside the server:
  * <ul>
  * <li>{@code memory}: heap after a forced GC and RSS, before and with N idle subscribed connections;</li>
- * <li>{@code fanout}: S subscribers of one channel: server CPU per delivery at a moderate publish rate and at
- *     saturation, then publish-to-receive latency at the latency rate;</li>
- * <li>{@code channels}: latency with C channels of 2 subscribers each.</li>
+ * <li>{@code fanout}: S subscribers of one channel: server CPU per delivery at a fixed publish rate (which every
+ *     server sustains) and at saturation, then publish-to-receive latency at the latency rate;</li>
+ * <li>{@code channels}: the publish path: C channels of 2 subscribers each, events round robin at a fixed rate, first
+ *     one per {@code POST /apps/{id}/events}, then {@code --batch-size} per {@code POST /apps/{id}/batch_events}:
+ *     server CPU per published event and latency.</li>
  * </ul>
  * Several servers can be measured in one run ({@code --server NAME,PORT,PID,OUT_FILE[,COMPANION]}, repeated): the
  * fan-out windows then alternate between them. Usage: {@code LoadGenerator --server ... [options]} (see {@link Options}).
@@ -232,7 +234,8 @@ public final class LoadGenerator {
         try {
             IntFunction<String> channel = i -> "bench-fanout";
             int subscribers = options.subscribers;
-            cpuStage(options, ready, "cpu.moderate", "moderate rate " + options.moderateRate + " publishes/s",
+            cpuStage(options, ready, "cpu.moderate", "fixed rate " + options.moderateRate + " publishes/s ("
+                    + Math.round(options.moderateRate * subscribers) + " deliveries/s)",
                     g -> g.fanoutPublisher.startRate(options.moderateRate, channel));
             cpuStage(options, ready, "cpu.saturation", "saturation, " + options.saturationInFlight + " publishes in flight",
                     g -> g.fanoutPublisher.startSaturation(options.saturationInFlight, 20L * subscribers, subscribers, channel));
@@ -309,10 +312,19 @@ public final class LoadGenerator {
         fleet.connect(options.handshakesInFlight, 300);
         Publisher publisher = publisher();
         try {
-            log("channels: " + channels + " channels x 2 subscribers; latency at " + options.channelsRate + " publishes/s, round robin");
+            log("channels: " + channels + " channels x 2 subscribers; server CPU per event and latency at " + options.channelsRate
+                    + " events/s, round robin, through /events");
             latencyStage(options, List.of(this), "latency.channels", g -> publisher, options.channelsRate, 2, i -> "bench-c-" + (i % channels));
             if (results.containsKey("latency.channels.error")) {
                 throw new BenchmarkException(results.get("latency.channels.error"));
+            }
+            int batch = options.batchSize;
+            log("channels: the same " + options.channelsRate + " events/s through /batch_events, " + batch + " events per request");
+            publisher.batch(batch);
+            latencyStage(options, List.of(this), "latency.batch", g -> publisher, options.channelsRate / batch, 2 * batch,
+                    i -> "bench-c-" + (i % channels));
+            if (results.containsKey("latency.batch.error")) {
+                throw new BenchmarkException(results.get("latency.batch.error"));
             }
         }
         finally {
@@ -381,6 +393,14 @@ public final class LoadGenerator {
         figures.put(name + ".server_core_busy", String.format("%.2f", window.cores(window.coreBusy)));
         figures.put(name + ".server_core_softirq", String.format("%.2f", window.cores(window.coreSoftirq)));
         figures.put(name + ".publish_backlog_max", Long.toString(p1.backlogMax()));
+        if (name.equals("cpu.moderate")) {
+            // the fixed rate is only comparable if the server kept up with it
+            boolean sustained = deliveries / seconds >= 0.95 * options.moderateRate * subscribers;
+            figures.put(name + ".sustained", Boolean.toString(sustained));
+            if (!sustained) {
+                log(String.format("%s: the server did NOT sustain %.0f deliveries/s", name, options.moderateRate * subscribers));
+            }
+        }
         window.put(figures, name);
         log(name + ": server threads: " + window.threadGroups());
         log(String.format("%s: %.0f deliveries/s (%.0f publishes/s x %d), server CPU %.2f cores (%.0f%% user), %.3f us/delivery;"
@@ -477,6 +497,7 @@ public final class LoadGenerator {
             IntFunction<String> channels) {
         Map<LoadGenerator, Histogram> all = new LinkedHashMap<>();
         Map<LoadGenerator, double[]> worst = new LinkedHashMap<>();
+        Map<LoadGenerator, List<Double>> usPerEvent = new LinkedHashMap<>();
         for (int round = 1; round <= options.rounds; round++) {
             for (LoadGenerator g : generators) {
                 if (g.results.containsKey(name + ".error")) {
@@ -486,11 +507,13 @@ public final class LoadGenerator {
                     g.log(name + ": " + rate + " publishes/s, round " + round + " of " + options.rounds);
                     LatencyRound result = g.latencyRound(name, publisherOf.apply(g), rate, subscribersPerPublish, channels);
                     all.computeIfAbsent(g, k -> new Histogram(3)).add(result.histogram());
-                    double[] w = worst.computeIfAbsent(g, k -> new double[4]);
+                    double[] w = worst.computeIfAbsent(g, k -> new double[5]);
                     w[0] = Math.max(w[0], result.disturbance());
                     w[1] = Math.max(w[1], result.others());
                     w[2] = Math.max(w[2], result.serverCores());
                     w[3] = Math.max(w[3], result.jitCores());
+                    w[4] = Math.max(w[4], result.loadgenCores());
+                    usPerEvent.computeIfAbsent(g, k -> new ArrayList<>()).add(result.usPerEvent());
                 }
                 catch (BenchmarkException | IllegalStateException e) {
                     publisherOf.apply(g).stop();
@@ -514,14 +537,21 @@ public final class LoadGenerator {
             g.put(name + ".other_cpu_cores", String.format("%.2f", w[1]));
             g.put(name + ".server_cpu_utilisation", String.format("%.2f", w[2]));
             g.put(name + ".server_jit_cores", String.format("%.3f", w[3]));
+            g.put(name + ".loadgen_cpu_utilisation", String.format("%.2f", w[4]));
+            List<Double> perEvent = new ArrayList<>(usPerEvent.get(g));
+            g.put(name + ".us_per_event_rounds", String.join(" ", perEvent.stream().map(u -> String.format("%.2f", u)).toList()));
+            perEvent.sort(null);
+            g.put(name + ".us_per_event", String.format("%.3f", perEvent.get((perEvent.size() - 1) / 2)));
             g.put(name + ".disturbed", w[0] > 0);
-            g.log(String.format("%s: %d samples over %d rounds: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms",
-                    name, histogram.getTotalCount(), options.rounds, ms(histogram.getValueAtPercentile(50)),
-                    ms(histogram.getValueAtPercentile(99)), ms(histogram.getValueAtPercentile(99.9)), ms(histogram.getMaxValue())));
+            g.log(String.format("%s: %d samples over %d rounds: p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms; server CPU per event %s us"
+                    + " (median of rounds %s)", name, histogram.getTotalCount(), options.rounds, ms(histogram.getValueAtPercentile(50)),
+                    ms(histogram.getValueAtPercentile(99)), ms(histogram.getValueAtPercentile(99.9)), ms(histogram.getMaxValue()),
+                    g.results.get(name + ".us_per_event"), g.results.get(name + ".us_per_event_rounds")));
         });
     }
 
-    private record LatencyRound(Histogram histogram, double disturbance, double others, double serverCores, double jitCores) {
+    private record LatencyRound(Histogram histogram, double disturbance, double others, double serverCores, double jitCores,
+            double loadgenCores, double usPerEvent) {
     }
 
     private LatencyRound latencyRound(String name, Publisher publisher, double rate, int subscribersPerPublish, IntFunction<String> channels) {
@@ -533,6 +563,8 @@ public final class LoadGenerator {
         requireAccepted(publisher, name);
         Histogram histogram = null;
         Window chosen = null;
+        long chosenEvents = 0;
+        int eventsPerRequest = channelsPerRequest(name);
         double bestDisturbance = Double.MAX_VALUE;
         int attempt = 0;
         while (attempt < options.attempts && bestDisturbance > 0) {
@@ -543,8 +575,10 @@ public final class LoadGenerator {
                 return null;
             });
             Window window = new Window();
+            long sent0 = publisher.counts().sent();
             Publisher.sleep(options.latencySeconds * 1000L);
             window.end();
+            long events = (publisher.counts().sent() - sent0) * eventsPerRequest;
             Histogram recorded = load.onLoop(() -> {
                 load.stats.recording = false;
                 return load.stats.latency.copy();
@@ -554,6 +588,7 @@ public final class LoadGenerator {
                 bestDisturbance = disturbance;
                 histogram = recorded;
                 chosen = window;
+                chosenEvents = events;
             }
         }
         publisher.stop();
@@ -578,17 +613,23 @@ public final class LoadGenerator {
         if (histogram.getTotalCount() == 0) {
             throw new BenchmarkException(name + ": no event was received while recording");
         }
+        double usPerEvent = chosenEvents == 0 ? Double.NaN : (double) chosen.server / options.clockTicks * 1e6 / chosenEvents;
         log(String.format("%s: %d samples, p50 %s ms, p99 %s ms, max %s ms; %d of %d deliveries missing; publish backlog max %d;"
-                + " server CPU %.2f cores (%s), other processes %.2f cores",
+                + " server CPU %.2f cores (%s), %.1f us per published event; load generator %.2f cores, other processes %.2f cores",
                 name, histogram.getTotalCount(), ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(99)),
                 ms(histogram.getMaxValue()), expected - received, expected, p1.backlogMax(),
-                chosen.cores(chosen.server), chosen.threadGroups(), chosen.cores(chosen.others())));
+                chosen.cores(chosen.server), chosen.threadGroups(), usPerEvent, chosen.cores(chosen.self), chosen.cores(chosen.others())));
         if (expected != received) {
             throw new BenchmarkException(name + ": " + (expected - received) + " of " + expected + " deliveries did not arrive");
         }
         put(name + ".missing_deliveries", 0);
         return new LatencyRound(histogram, bestDisturbance, chosen.cores(chosen.others()), chosen.cores(chosen.server),
-                chosen.cores(chosen.threads[1]));
+                chosen.cores(chosen.threads[1]), chosen.cores(chosen.self), usPerEvent);
+    }
+
+    /** Events per publish request in a latency stage: {@code latency.batch} sends {@code --batch-size} per request. */
+    private int channelsPerRequest(String stage) {
+        return stage.equals("latency.batch") ? options.batchSize : 1;
     }
 
     /** Waits until no more events arrive (the server has written everything it had queued). */
@@ -676,8 +717,9 @@ public final class LoadGenerator {
         List<String> phases = List.of("warmup", "memory", "fanout", "channels");
         int connections = 15_000;
         int subscribers = 1_000;
-        int channels = 2_000;
-        double moderateRate = 50;
+        int channels = 4_000;
+        /** The fixed fan-out rate: 100 publishes/s to 1,000 subscribers is 100,000 deliveries/s, which every server sustains. */
+        double moderateRate = 100;
         double latencyRate = 20;
         double channelsRate = 1_000;
         int saturationInFlight = 4;
@@ -690,6 +732,7 @@ public final class LoadGenerator {
         int rounds = 3;
         int settleSeconds = 5;
         int dataBytes = 100;
+        int batchSize = 10;
         int attempts = 3;
         double maxOtherLoad = 0.10;
         double maxJitLoad = 0.02;
@@ -729,6 +772,7 @@ public final class LoadGenerator {
                     case "rounds" -> o.rounds = Integer.parseInt(value);
                     case "settle-seconds" -> o.settleSeconds = Integer.parseInt(value);
                     case "data-bytes" -> o.dataBytes = Integer.parseInt(value);
+                    case "batch-size" -> o.batchSize = Integer.parseInt(value);
                     case "attempts" -> o.attempts = Integer.parseInt(value);
                     case "max-other-load" -> o.maxOtherLoad = Double.parseDouble(value);
                     case "max-jit-load" -> o.maxJitLoad = Double.parseDouble(value);

@@ -36,6 +36,7 @@ final class Publisher {
 
     private final Load load;
     private final String path;
+    private final String batchPath;
     private final String host;
     private final PusherSigner signer;
     private final String padding;
@@ -51,6 +52,9 @@ final class Publisher {
     private long startNanos;
     private long startDeliveries;
     private long sentSinceStart;
+    /** Events per request: 1 publishes to {@code /events}, more sends that many in one {@code /batch_events}. */
+    private int batchSize = 1;
+    private int eventIndex;
     private boolean running;
 
     long sent;
@@ -62,6 +66,7 @@ final class Publisher {
     Publisher(Load load, String appId, String key, String secret, int dataBytes) {
         this.load = load;
         this.path = "/apps/" + appId + "/events";
+        this.batchPath = "/apps/" + appId + "/batch_events";
         this.host = load.publishServer.getHostString() + ":" + load.publishServer.getPort();
         this.signer = new PusherSigner(key, secret);
         this.padding = "x".repeat(Math.max(0, dataBytes - 20));
@@ -84,7 +89,18 @@ final class Publisher {
         load.onLoop(() -> idle.addAll(connections));
     }
 
-    /** Publishes {@code perSecond} events, the i-th to {@code channelOf(i)}, until {@link #stop()}. */
+    /**
+     * From now on each request carries {@code events} events: 1 is {@code POST /apps/{id}/events}, more is one
+     * {@code POST /apps/{id}/batch_events} with that many events, each to the next channel.
+     */
+    void batch(int events) {
+        load.onLoop(() -> {
+            batchSize = events;
+            return null;
+        });
+    }
+
+    /** Publishes {@code perSecond} requests, the i-th event to {@code channelOf(i)}, until {@link #stop()}. */
     void startRate(double perSecond, IntFunction<String> channels) {
         load.onLoop(() -> {
             reset(channels);
@@ -115,6 +131,7 @@ final class Publisher {
         startNanos = System.nanoTime();
         startDeliveries = load.stats.deliveries;
         sentSinceStart = 0;
+        eventIndex = 0;
         backlogMax = 0;
         running = true;
         if (ticker == null) {
@@ -168,13 +185,28 @@ final class Publisher {
     }
 
     private void send(Channel connection) {
-        String channel = channelOf.apply((int) sentSinceStart);
         sentSinceStart++;
         sent++;
-        byte[] body = ("{\"name\":\"e\",\"channels\":[\"" + channel + "\"],\"data\":\"" + System.nanoTime() + ":" + padding + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        String query = signer.signedQuery("POST", path, body, System.currentTimeMillis() / 1000);
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path + "?" + query,
+        String target;
+        String json;
+        if (batchSize == 1) {
+            target = path;
+            json = "{\"name\":\"e\",\"channels\":[\"" + channelOf.apply(eventIndex++) + "\"],\"data\":\"" + System.nanoTime() + ":"
+                    + padding + "\"}";
+        }
+        else {
+            target = batchPath;
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            long now = System.nanoTime();
+            for (int i = 0; i < batchSize; i++) {
+                batch.append(i == 0 ? "" : ",").append("{\"name\":\"e\",\"channel\":\"").append(channelOf.apply(eventIndex++))
+                        .append("\",\"data\":\"").append(now).append(':').append(padding).append("\"}");
+            }
+            json = batch.append("]}").toString();
+        }
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String query = signer.signedQuery("POST", target, body, System.currentTimeMillis() / 1000);
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target + "?" + query,
                 Unpooled.wrappedBuffer(body));
         request.headers().set(HttpHeaderNames.HOST, host)
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)

@@ -25,7 +25,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The second yardstick: the same minimal broadcast server as {@link NettyBroadcastServer}, written the
+ * The second yardstick: the same minimal broadcast server as {@link NaiveNettyBroadcastServer}, written the
  * way a WebFlux application would write it: a {@link WebSocketHandler} per socket with a sink feeding
  * {@code session.send(...)}, and a functional endpoint for {@code POST /apps/{id}/events}. It shows what
  * a WebSocket costs through WebFlux, the transport Vask does not use for sockets.
@@ -92,7 +92,7 @@ public class WebFluxBroadcastServer {
                     channels.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(subscriber);
                     subscriber.channels.add(channel);
                     subscriber.emit("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":"
-                            + NettyBroadcastServer.quote(channel) + ",\"data\":\"{}\"}");
+                            + JsonText.quote(channel) + ",\"data\":\"{}\"}");
                 }
                 case "pusher:ping" -> subscriber.emit("{\"event\":\"pusher:pong\",\"data\":{}}");
                 default -> { }
@@ -106,8 +106,8 @@ public class WebFluxBroadcastServer {
             for (JsonNode channel : event.path("channels")) {
                 Set<Subscriber> subscribers = channels.get(channel.asString());
                 if (subscribers != null) {
-                    String frame = "{\"event\":" + NettyBroadcastServer.quote(name) + ",\"channel\":"
-                            + NettyBroadcastServer.quote(channel.asString()) + ",\"data\":" + NettyBroadcastServer.quote(data) + "}";
+                    String frame = "{\"event\":" + JsonText.quote(name) + ",\"channel\":"
+                            + JsonText.quote(channel.asString()) + ",\"data\":" + JsonText.quote(data) + "}";
                     subscribers.forEach(s -> s.emit(frame));
                 }
             }

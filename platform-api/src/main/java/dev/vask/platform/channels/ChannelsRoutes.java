@@ -1,6 +1,7 @@
 package dev.vask.platform.channels;
 
 import dev.vask.platform.signature.PusherApiAuthentication;
+import dev.vask.platform.signature.PusherApiRoutes;
 import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
@@ -23,5 +24,11 @@ class ChannelsRoutes {
         return route(GET("/apps/{app}/channels"), handler::list)
                 .andRoute(GET("/apps/{app}/channels/{channel}"), handler::channel)
                 .andRoute(GET("/apps/{app}/channels/{channel}/users"), handler::users);
+    }
+
+    /** The same routes, served by the Pusher API's fast path ahead of the filter chain. */
+    @Bean
+    PusherApiRoutes pusherChannelRoutesFastPath(RouterFunction<ServerResponse> pusherChannelRoutes) {
+        return new PusherApiRoutes(pusherChannelRoutes);
     }
 }

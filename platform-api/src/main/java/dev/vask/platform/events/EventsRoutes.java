@@ -2,6 +2,7 @@ package dev.vask.platform.events;
 
 import dev.vask.platform.push.PushFallback;
 import dev.vask.platform.signature.PusherApiAuthentication;
+import dev.vask.platform.signature.PusherApiRoutes;
 import dev.vask.platform.usage.UsageMeter;
 import dev.vask.realtime.api.ChannelQueries;
 import dev.vask.realtime.api.RealtimeEvents;
@@ -29,5 +30,11 @@ class EventsRoutes {
         return route(POST("/apps/{app}/events"), handler::events)
                 .andRoute(POST("/apps/{app}/batch_events"), handler::batch)
                 .andRoute(POST("/apps/{app}/users/{userId}/events"), handler::toUser);
+    }
+
+    /** The same routes, served by the Pusher API's fast path ahead of the filter chain. */
+    @Bean
+    PusherApiRoutes pusherEventRoutesFastPath(RouterFunction<ServerResponse> pusherEventRoutes) {
+        return new PusherApiRoutes(pusherEventRoutes);
     }
 }

@@ -1,18 +1,28 @@
 package dev.vask.platform.signature;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.vask.realtime.usage.UsageRecorder;
 import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
 import dev.vask.realtime.metrics.AppTrafficMeters;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 
 /**
@@ -43,5 +53,22 @@ class PusherApiConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .securityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance())
                 .build();
+    }
+
+    /**
+     * The Pusher API's routes served ahead of the filter chain and the dispatcher: the first web filter, so nothing
+     * meant for the management API or the dashboard runs for them. Its security headers are the chain's own.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    WebFilter pusherApiFastPath(List<PusherApiRoutes> tables, ServerCodecConfigurer codecs, ServerWebExchangeFirewall firewall,
+            ServerExchangeRejectedHandler rejected, @Qualifier("pusherApiChain") SecurityWebFilterChain chain) {
+        RouterFunction<ServerResponse> routes = tables.stream().map(PusherApiRoutes::routes).reduce(RouterFunction::and)
+                .orElseThrow(() -> new IllegalStateException("no Pusher API routes"));
+        List<WebFilter> headers = chain.getWebFilters().filter(HttpHeaderWriterWebFilter.class::isInstance).collectList().block();
+        if (headers == null || headers.size() != 1) {
+            throw new IllegalStateException("the Pusher API's security chain should write its headers with one filter, found " + headers);
+        }
+        return new PusherApiFastPath(routes, codecs.getReaders(), codecs.getWriters(), firewall, rejected, headers.get(0));
     }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiException;
+import dev.vask.platform.signature.PusherApiRoutes;
 import dev.vask.realtime.api.UserConnections;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.cluster.ClusterUnavailableException;
@@ -32,6 +33,12 @@ class UsersRoutes {
     @Bean
     RouterFunction<ServerResponse> pusherUserRoutes(PusherApiAuthentication authentication, UserConnections users) {
         return route(POST("/apps/{app}/users/{userId}/terminate_connections"), request -> terminate(request, authentication, users));
+    }
+
+    /** The same routes, served by the Pusher API's fast path ahead of the filter chain. */
+    @Bean
+    PusherApiRoutes pusherUserRoutesFastPath(RouterFunction<ServerResponse> pusherUserRoutes) {
+        return new PusherApiRoutes(pusherUserRoutes);
     }
 
     private static Mono<ServerResponse> terminate(ServerRequest request, PusherApiAuthentication authentication, UserConnections users) {

@@ -653,7 +653,9 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 return false;
             }
         }
-        channel.write(frame.retainedDuplicate(), channel.voidPromise());
+        // duplicate().retain(), not retainedDuplicate(): the duplicate shares the frame's leak tracking, where a retained
+        // duplicate of a frame the leak detector sampled records a stack trace per subscriber
+        channel.write(frame.duplicate().retain(), channel.voidPromise());
         loop.flushSoon(this);
         return true;
     }

@@ -47,19 +47,21 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The yardstick: the least a Netty server must do to serve the benchmark's Pusher clients. It accepts the
+ * The naive bare-Netty yardstick: a Netty server written the obvious way for the benchmark's Pusher clients. It accepts the
  * {@code /app/{key}} upgrade, sends {@code pusher:connection_established}, answers {@code pusher:subscribe}
  * by adding the socket to that channel's {@link ChannelGroup}, and serves {@code POST /apps/{id}/events}
  * (signature not checked) by writing the same JSON frame Vask writes, the natural bare-Netty way:
- * {@code group.writeAndFlush(new TextWebSocketFrame(json))}. No limits, no auth, no presence, no queues.
- * Usage: {@code NettyBroadcastServer PORT [EVENT_LOOP_THREADS]}; threads default to Reactor Netty's
+ * {@code group.writeAndFlush(new TextWebSocketFrame(json))}: the frame is encoded for every socket, the group queues
+ * one task per socket on that socket's loop, and every frame is flushed on its own. {@link NettyStrongBroadcastServer}
+ * is the careful version. No limits, no auth, no presence, no queues.
+ * Usage: {@code NaiveNettyBroadcastServer PORT [EVENT_LOOP_THREADS]}; threads default to Reactor Netty's
  * default, {@code max(4, available processors)}, so both servers run the same number of event loops.
  */
-public final class NettyBroadcastServer {
+public final class NaiveNettyBroadcastServer {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    private NettyBroadcastServer() {
+    private NaiveNettyBroadcastServer() {
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -123,23 +125,18 @@ public final class NettyBroadcastServer {
                 });
                 return;
             }
-            if (request.method() == HttpMethod.POST && uri.startsWith("/apps/") && uri.contains("/events")) {
-                publish(ctx, request.content().toString(StandardCharsets.UTF_8));
+            if (request.method() == HttpMethod.POST && PublishedEvents.isPublish(uri)) {
+                publish(ctx, uri, request.content().toString(StandardCharsets.UTF_8));
                 return;
             }
             respond(ctx, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}");
         }
 
-        private void publish(ChannelHandlerContext ctx, String body) {
-            JsonNode event = JSON.readTree(body);
-            String name = event.path("name").asString();
-            String data = event.path("data").asString();
-            JsonNode channels = event.has("channels") ? event.get("channels") : JSON.createArrayNode().add(event.path("channel").asString());
-            for (JsonNode channel : channels) {
-                ChannelGroup group = groups.get(channel.asString());
+        private void publish(ChannelHandlerContext ctx, String uri, String body) {
+            for (PublishedEvents.Event event : PublishedEvents.parse(uri, body)) {
+                ChannelGroup group = groups.get(event.channel());
                 if (group != null) {
-                    String frame = "{\"event\":" + quote(name) + ",\"channel\":" + quote(channel.asString()) + ",\"data\":" + quote(data) + "}";
-                    group.writeAndFlush(new TextWebSocketFrame(frame), ChannelMatchers.all(), true);
+                    group.writeAndFlush(new TextWebSocketFrame(PublishedEvents.frame(event)), ChannelMatchers.all(), true);
                 }
             }
             respond(ctx, HttpResponseStatus.OK, "{}");
@@ -153,7 +150,7 @@ public final class NettyBroadcastServer {
                     String channel = frame.path("data").path("channel").asString();
                     groups.computeIfAbsent(channel, c -> new DefaultChannelGroup(c, GlobalEventExecutor.INSTANCE)).add(ctx.channel());
                     ctx.writeAndFlush(new TextWebSocketFrame("{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":"
-                            + quote(channel) + ",\"data\":\"{}\"}"));
+                            + JsonText.quote(channel) + ",\"data\":\"{}\"}"));
                 }
                 case "pusher:unsubscribe" -> {
                     ChannelGroup group = groups.get(frame.path("data").path("channel").asString());
@@ -178,29 +175,5 @@ public final class NettyBroadcastServer {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
-    }
-
-    /** A JSON string literal. */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }
