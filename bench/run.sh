@@ -7,6 +7,7 @@
 #   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster]
 #                [--only netty-strong,netty-naive,vask,cluster,webflux]
 #                [--phases warmup,memory,fanout,channels]   (for a partial run)
+#                [--web-push]   (the vask target's app has Web Push on: every socket is also sent vask:vapid)
 #
 # The cluster target (issue 12) is two Vask nodes on the vask target's database and a redis-server of its
 # own: subscribers on node B, the publisher calling node A; it is compared with single-node Vask.
@@ -46,6 +47,7 @@ LOADGEN_JVM=(-Xms1g -Xmx1g -Xmn512m -XX:+UseSerialGC -Dio.netty.leakDetection.le
 QUICK=false
 PHASES=
 BUILD=true
+WEB_PUSH=false
 TARGETS=(netty-strong netty-naive vask cluster webflux)
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -55,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --no-cluster) TARGETS=("${TARGETS[@]/cluster}") ;;
     --only) shift; IFS=, read -r -a TARGETS <<< "$1" ;;
     --phases) shift; PHASES=$1 ;;
+    --web-push) WEB_PUSH=true ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
@@ -234,6 +237,16 @@ for target in "${TARGETS[@]}"; do
       if [[ $api != 401 ]]; then
         echo "bench: POST /apps/$APP_ID/events answered $api, not 401: the Pusher HTTP API is not in this build;" \
              "the figures that need publishing will be NOT MEASURED" | tee -a "$RESULTS/conditions.txt"
+      fi
+      if $WEB_PUSH; then
+        # as the dashboard does it: sign in as the admin, then switch the app's Web Push on (it gets its VAPID key)
+        session=$(curl -s -c "$DATA_DIR/cookies" -H 'Content-Type: application/json' \
+          -d '{"email":"admin@vask.local","password":"bench-admin-password"}' "http://127.0.0.1:$VASK_PORT_/api/v1/session")
+        csrf=$(sed -E 's/.*"csrfToken":"([^"]+)".*/\1/' <<< "$session")
+        code=$(curl -s -o /dev/null -w '%{http_code}' -b "$DATA_DIR/cookies" -b "XSRF-TOKEN=$csrf" -H "X-XSRF-TOKEN: $csrf" \
+          -H 'Content-Type: application/json' -X PATCH -d '{"features":{"webPush":true}}' "http://127.0.0.1:$VASK_PORT_/api/v1/apps/$APP_ID")
+        [[ $code == 200 ]] || fail "could not switch Web Push on for app $APP_ID (HTTP $code)"
+        echo "web push: on for app $APP_ID (every socket is sent vask:vapid)" | tee -a "$RESULTS/conditions.txt"
       fi
       # the embedded PostgreSQL daemonizes: the load generator finds it by its data directory
       SERVERS+=(--server "vask,$VASK_PORT_,$pid,$RESULTS/vask.properties,$DATA_DIR")

@@ -185,10 +185,15 @@ public final class LoadGenerator {
         log("memory: before: heap after GC " + heapBefore + " KB, RSS " + rssBefore + " KB; connecting " + n + " clients, each subscribed to its own channel");
         Fleet fleet = new Fleet(load, options.key, n, i -> "bench-m-" + i);
         long start = System.nanoTime();
+        long ticksBefore = probe.cpuTicks();
         fleet.connect(options.handshakesInFlight, 600);
+        long setUpTicks = probe.cpuTicks() - ticksBefore;
         double seconds = (System.nanoTime() - start) / 1e9;
         put("memory.connections", n);
         put("memory.connect_seconds", String.format("%.1f", seconds));
+        // the server's CPU for each connection's set-up: handshake, connection_established (and vask:vapid when the
+        // app has Web Push on), subscribe; clock ticks are coarse (10 ms), so thousands of connections are needed
+        put("memory.setup_cpu_us_per_connection", String.format("%.1f", setUpTicks * 1e6 / options.clockTicks / n));
         log(String.format("memory: %d clients subscribed in %.1f s; idle for %d s", n, seconds, options.settleSeconds));
         try {
             Publisher.sleep(options.settleSeconds * 1000L);
