@@ -57,7 +57,7 @@ public final class PushBench {
     private static final int USERS = 100;
     private static final int PER_USER = 20;
     private static final int VERIFY_EVERY = 64;
-    private static final int CONCURRENCY = 32;
+    private static final int CONCURRENCY = 8;
 
     private final int port;
     private final String appId;
@@ -98,7 +98,7 @@ public final class PushBench {
                         .flatMap(body -> {
                             int status = bench.accept(request.param("id"), request.requestHeaders().get("Authorization"), body);
                             Duration wait = bench.delay.get();
-                            Mono<Void> answer = Mono.defer(() -> response.status(status).send().then());
+                            Mono<Void> answer = Mono.defer(() -> response.status(status).header("Content-Length", "0").send().then());
                             return wait.isZero() ? answer : Mono.delay(wait).then(answer);
                         })))
                 .bindNow();
@@ -194,7 +194,7 @@ public final class PushBench {
         }
     }
 
-    /** Push requests from CONCURRENCY loops for this long; a 503 (queue full) waits 5 ms before the next request. */
+    /** Push requests from CONCURRENCY loops for this long; a 503 (queue full) waits 20 ms before the next request. */
     private void drive(Duration length, AtomicLong accepted, AtomicLong refused) throws InterruptedException {
         long end = System.nanoTime() + length.toNanos();
         CountDownLatch done = new CountDownLatch(CONCURRENCY);
@@ -212,7 +212,7 @@ public final class PushBench {
                         }
                         else {
                             refused.incrementAndGet();
-                            sleep(5);
+                            sleep(20);
                         }
                     }
                     catch (Exception e) {
