@@ -111,7 +111,7 @@ public final class PushBench {
                 .append("; payload: the same JSON object each time; every ").append(VERIFY_EVERY).append("th push verified (VAPID JWT under the subscription's key, aud, exp) and decrypted\n");
 
         // the crypto alone, on this process's core: what one core can encrypt per second (ES256 tokens are cached per origin)
-        report.append(cryptoAlone(Duration.ofSeconds(5)));
+        report.append(bench.cryptoAlone(Duration.ofSeconds(5)));
 
         // throughput
         bench.drive(Duration.ofSeconds(Math.max(10, seconds)), new AtomicLong(), new AtomicLong()); // warm-up (JIT)
