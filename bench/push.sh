@@ -25,6 +25,9 @@ BUILD=true
 if [[ ${1:-} == --no-build ]]; then BUILD=false; shift; fi
 PHASE=${1:-20}
 
+# as in bench/run.sh: both sides at the highest CPU priority, each in a session (scheduler autogroup) of its own
+NICE=(setsid nice -n "${VASK_BENCH_NICE:--20}")
+
 fail() { echo "push bench: $*" >&2; exit 1; }
 command -v taskset >/dev/null || fail "taskset is missing (util-linux)"
 command -v psql >/dev/null || fail "psql is missing"
@@ -38,7 +41,7 @@ MASTER=$(head -c 32 /dev/urandom | base64)
 VASK_PORT=$PORT VASK_ROLES=realtime,api VASK_DATABASE_URL="jdbc:postgresql://$PG/$DB?user=postgres" VASK_MASTER_KEY=$MASTER \
   VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET \
   VASK_ADMIN_PASSWORD=bench-admin-password VASK_PUSH_ALLOWED_HOSTS=127.0.0.1 VASK_HTTP_IDLE_TIMEOUT=1h \
-  taskset -c "$SERVER_CPU" "$JAVA" -Xms1g -Xmx1g -XX:+UseG1GC -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/vask.log" 2>&1 &
+  "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" -Xms1g -Xmx1g -XX:+UseG1GC -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/vask.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do
@@ -48,8 +51,9 @@ for _ in $(seq 1 300); do
 done
 {
   echo "machine: $(nproc) cores, shared with other work (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
-  echo "Vask on core $SERVER_CPU (-Xmx1g, G1), push service and load generator on core $LOADGEN_CPU"
+  echo "Vask on core $SERVER_CPU (-Xmx1g, G1), push service and load generator on core $LOADGEN_CPU, both at nice ${VASK_BENCH_NICE:--20}"
+  echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
 } | tee "$RESULTS/conditions.txt"
-taskset -c "$LOADGEN_CPU" "$JAVA" -Xmx1g -cp "$ROOT/bench/target/vask-bench.jar:$ROOT/bench/target/lib/*" dev.vask.bench.PushBench \
+"${NICE[@]}" taskset -c "$LOADGEN_CPU" "$JAVA" -Xmx1g -cp "$ROOT/bench/target/vask-bench.jar:$ROOT/bench/target/lib/*" dev.vask.bench.PushBench \
   "$PORT" "jdbc:postgresql://$PG/$DB?user=postgres" "$MASTER" $APP_ID $APP_KEY $APP_SECRET $PID "$RESULTS" "$PHASE" 5
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS/conditions.txt"

@@ -91,6 +91,11 @@ public final class PushDelivery implements AutoCloseable {
         return true;
     }
 
+    /** Whether not even one more push would fit: the push API then refuses at once, without reading the subscriptions. */
+    boolean full() {
+        return pending.get() >= capacity;
+    }
+
     /** Pushes queued or on the wire on this node. */
     public int pending() {
         return pending.get();

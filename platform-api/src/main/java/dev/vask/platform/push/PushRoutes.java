@@ -35,7 +35,7 @@ class PushRoutes {
                             case PushService.Registered.Stored stored -> ServerResponse.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK)
                                     .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of());
                             case PushService.Registered.Stale stale -> ServerResponse.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
-                                    .bodyValue(Map.of("error", "stale_vapid_key", "key", stale.currentKey()));
+                                    .bodyValue(staleKey(stale.currentKey()));
                         })))
                 .andRoute(DELETE("/apps/{app}/users/{userId}/push_subscriptions"), request -> json(request, authentication, false, (auth, user) ->
                         push.unregister(auth.app(), user, auth.request().body(), auth.request().query().param("endpoint"))
@@ -43,6 +43,14 @@ class PushRoutes {
                 .andRoute(POST("/apps/{app}/users/{userId}/push"), request -> json(request, authentication, true, (auth, user) ->
                         push.push(auth.app(), user, auth.request().body()).flatMap(targeted -> ServerResponse.status(HttpStatus.ACCEPTED)
                                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("subscriptions", targeted)))));
+    }
+
+    /** {@code {"error":"stale_vapid_key","key":"..."}}, in that order. */
+    private static Map<String, String> staleKey(String currentKey) {
+        Map<String, String> body = new java.util.LinkedHashMap<>();
+        body.put("error", "stale_vapid_key");
+        body.put("key", currentKey);
+        return body;
     }
 
     private interface Work {

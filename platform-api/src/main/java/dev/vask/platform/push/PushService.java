@@ -134,6 +134,9 @@ public final class PushService {
             throw bad("topic must be 1 to 32 characters of A-Z, a-z, 0-9, - and _");
         }
         requireEnabled(app);
+        if (delivery.full()) {
+            throw busy();
+        }
         int seconds = ttl;
         return apps.get(app.id()).flatMap(settings -> {
             if (settings.key().isEmpty()) {
@@ -145,12 +148,15 @@ public final class PushService {
                 }
                 List<PushMessage> messages = targets.stream().map(target -> new PushMessage(app.id(), target, payload, seconds, urgency, topic)).toList();
                 if (!delivery.offer(messages)) {
-                    return Mono.error(new PusherApiException(HttpStatus.SERVICE_UNAVAILABLE,
-                            "Too many pushes are waiting on this node right now; retry shortly"));
+                    return Mono.error(busy());
                 }
                 return Mono.just(targets.size());
             });
         });
+    }
+
+    private static PusherApiException busy() {
+        return new PusherApiException(HttpStatus.SERVICE_UNAVAILABLE, "Too many pushes are waiting on this node right now; retry shortly");
     }
 
     private static void requireEnabled(AppConfig app) {
