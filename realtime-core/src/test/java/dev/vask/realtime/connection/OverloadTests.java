@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A server over capacity refuses new sockets with {@code pusher:error} 4100 and close code 4100 (reconnect with a
- * back-off), keeps serving the sockets it has, and takes new ones again once back under its thresholds.
+ * back-off) and new subscriptions with a 503 subscription error, keeps serving the sockets it has on the channels
+ * they have, and takes new ones again once back under its thresholds.
  */
 @RealtimeServer
 @Import(OverloadTests.Readings.class)
@@ -88,12 +89,18 @@ class OverloadTests {
         assertThat(admission.refusals(AdmissionControl.Surface.WEBSOCKET, Resource.HEAP)).isEqualTo(1);
         assertThat(hub.traffic(app.id()).refusals(Refusal.OVERLOAD)).isEqualTo(1);
 
-        // the socket that was already open still receives, and can still subscribe
+        // the socket that was already open still receives; it takes on no new channel (503, retry later) but keeps its own
         trigger(app, "room", "still-here");
         assertThat(open.nextEvent("still-here").get("channel").asString()).isEqualTo("room");
-        open.subscribed("another-room");
-        trigger(app, "another-room", "also-here");
-        assertThat(open.nextEvent("also-here").get("channel").asString()).isEqualTo("another-room");
+        open.subscribe("another-room");
+        var subscriptionError = open.nextEvent("pusher:subscription_error");
+        assertThat(subscriptionError.get("channel").asString()).isEqualTo("another-room");
+        assertThat(subscriptionError.get("data").get("status").asInt()).isEqualTo(503);
+        assertThat(subscriptionError.get("data").get("type").asString()).isEqualTo("Unavailable");
+        assertThat(admission.refusals(AdmissionControl.Surface.SUBSCRIPTION, Resource.HEAP)).isEqualTo(1);
+        assertThat(hub.traffic(app.id()).refusals(Refusal.OVERLOAD)).isEqualTo(2);
+        trigger(app, "room", "also-here");
+        assertThat(open.nextEvent("also-here").get("channel").asString()).isEqualTo("room");
 
         readings.clear();
         admission.sample();
