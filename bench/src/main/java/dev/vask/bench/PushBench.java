@@ -187,7 +187,7 @@ public final class PushBench {
             try (PreparedStatement insert = db.prepareStatement("insert into vapid_keys (app_id, public_key, private_key_ciphertext) values (?, ?, ?)")) {
                 insert.setLong(1, Long.parseLong(appId));
                 insert.setString(2, text);
-                insert.setBytes(3, VapidPrivateKeys.encrypt(cipher, (ECPrivateKey) pair.getPrivate(), text));
+                insert.setBytes(3, VapidPrivateKeys.encrypt(cipher, (ECPrivateKey) pair.getPrivate(), Long.parseLong(appId)));
                 insert.executeUpdate();
             }
         }

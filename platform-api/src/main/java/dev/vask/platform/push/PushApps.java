@@ -80,7 +80,7 @@ final class PushApps implements AutoCloseable {
                     if (keyId != null) {
                         String publicKey = row.get("public_key", String.class);
                         key = Optional.of(new VapidKey(keyId, P256.fromBase64url(publicKey),
-                                VapidPrivateKeys.decrypt(cipher, bytes(row.get("private_key_ciphertext")), publicKey)));
+                                VapidPrivateKeys.decrypt(cipher, bytes(row.get("private_key_ciphertext")), app.value())));
                     }
                     String subject = row.get("vapid_subject", String.class);
                     return new PushApp(key, subject != null ? subject : defaultSubject, Boolean.TRUE.equals(row.get("push_fallback_enabled", Boolean.class)));

@@ -22,23 +22,23 @@ final class PushTestKeys {
     }
 
     static StoredKey insert(TestDatabase database, SecretCipher cipher, long appId) {
-        StoredKey key = newKey(cipher);
+        StoredKey key = newKey(cipher, appId);
         database.execute(insertSql(appId, key, cipher));
         return key;
     }
 
     /** Destroys the app's key (and, by cascade, its subscriptions) and makes a new one current, atomically. */
     static StoredKey rotate(TestDatabase database, SecretCipher cipher, long appId) {
-        StoredKey key = newKey(cipher);
+        StoredKey key = newKey(cipher, appId);
         database.execute("begin; delete from vapid_keys where app_id = " + appId + "; " + insertSql(appId, key, cipher) + "; commit");
         return key;
     }
 
-    private static StoredKey newKey(SecretCipher cipher) {
+    private static StoredKey newKey(SecretCipher cipher, long appId) {
         KeyPair pair = P256.generate();
         byte[] publicKey = P256.encodePublic((ECPublicKey) pair.getPublic());
         String text = P256.base64url(publicKey);
-        pending.set(VapidPrivateKeys.encrypt(cipher, (ECPrivateKey) pair.getPrivate(), text));
+        pending.set(VapidPrivateKeys.encrypt(cipher, (ECPrivateKey) pair.getPrivate(), appId));
         return new StoredKey(publicKey, text);
     }
 
