@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged jar run into the ground the way an undersized deployment would be: a small heap ({@code -Xmx128m})
- * and a low open-file limit ({@code ulimit -n 1024}, soft and hard, so the JVM cannot raise it). Driven past its file
+ * and a low open-file limit ({@code ulimit -n 1024}, soft and hard, so the JVM cannot raise it), on one CPU
+ * ({@code taskset -c 0}, where it must run a single event loop). Driven past its file
  * descriptors with idle sockets, then past its heap with sockets holding presence subscriptions of a kilobyte each,
  * it refuses: new sockets with 4100, new subscriptions with 503 errors, publishes with 503 and {@code Retry-After}.
  * It never throws {@link OutOfMemoryError}, keeps the socket that was there before the storm, and once the load
