@@ -9,6 +9,7 @@ import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
 import dev.vask.realtime.metrics.AppTrafficMeters;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,6 +62,7 @@ class PusherApiConfiguration {
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE) // a context without a web server serves no routes
     WebFilter pusherApiFastPath(List<PusherApiRoutes> tables, ServerCodecConfigurer codecs, ServerWebExchangeFirewall firewall,
             ServerExchangeRejectedHandler rejected, @Qualifier("pusherApiChain") SecurityWebFilterChain chain) {
         RouterFunction<ServerResponse> routes = tables.stream().map(PusherApiRoutes::routes).reduce(RouterFunction::and)
