@@ -32,6 +32,9 @@ APP_ID=1234
 # The bootstrap app lives on the default plan, whose ceilings (1,000 connections, a million messages a day)
 # are below what the benchmark drives: lift them for every server this script starts.
 export VASK_PLAN_MAX_CONNECTIONS=-1 VASK_PLAN_MAX_MESSAGES_PER_DAY=-1
+# Every server runs the same number of event loops: 4, Reactor Netty's default that the yardsticks and the WebFlux
+# server use. Vask on its own would size them to the one core it is pinned to (see docs/performance.md).
+export VASK_CAPACITY_EVENT_LOOPS=${VASK_CAPACITY_EVENT_LOOPS:-4}
 APP_KEY=bench-key
 APP_SECRET=bench-secret-value
 # The same JVM flags for every server. The heap is fixed and touched up front, so RSS growth shows memory
