@@ -16,7 +16,7 @@ public final class VapidPrivateKeys {
     private VapidPrivateKeys() {
     }
 
-    /** The same text as {@code VapidKeys.privateKeyContext(appId)}. */
+    /** The associated data binding a sealed private key to its app; {@code VapidKeys} seals with it too. */
     public static String context(long appId) {
         return "vapid-private-key:" + appId;
     }

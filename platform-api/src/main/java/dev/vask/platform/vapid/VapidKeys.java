@@ -57,7 +57,8 @@ public class VapidKeys {
      * private scalar as URL-safe base64 without padding (43 characters). Whoever signs with the key decrypts it so.
      */
     public static String privateKeyContext(long appId) {
-        return "vapid-private-key:" + appId;
+        // one definition, shared with the push package that decrypts the key to sign with it
+        return dev.vask.platform.push.VapidPrivateKeys.context(appId);
     }
 
     /** Gives the app a key pair if it has none (Web Push was just turned on). In the caller's transaction. */
