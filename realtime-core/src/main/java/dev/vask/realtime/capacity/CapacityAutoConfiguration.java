@@ -34,7 +34,13 @@ public class CapacityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AdmissionControl admissionControl(CapacityProperties properties) {
-        return new AdmissionControl(properties, new JvmResourceReadings());
+    AdmissionControl admissionControl(CapacityProperties properties, ServerSocketTally sockets) {
+        return new AdmissionControl(properties, new JvmResourceReadings(sockets));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServerSocketTally serverSocketTally() {
+        return new ServerSocketTally();
     }
 }

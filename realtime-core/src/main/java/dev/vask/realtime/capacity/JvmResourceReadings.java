@@ -28,7 +28,11 @@ import io.netty.util.internal.PlatformDependent;
  * <li>direct memory: the largest of what Netty's allocators hold, what Netty counts itself, and the JDK's direct
  *     buffer pool (Netty's buffers are in one or the other, depending on how it allocates), against the maximum
  *     direct memory;</li>
- * <li>file descriptors: open against the process's limit (Unix only; elsewhere 0).</li>
+ * <li>file descriptors: open against the process's limit (Unix only; elsewhere 0). Counting them lists
+ *     {@code /proc/self/fd}, which costs in proportion to their number; so while the count is under half the limit it
+ *     is taken every {@link #EXACT_COUNT_EVERY} and followed in between by the server sockets opened and closed
+ *     ({@link ServerSocketTally}), the descriptors that come and go quickly. From half the limit on, every reading
+ *     counts.</li>
  * </ul>
  */
 public final class JvmResourceReadings implements ResourceReadings {
@@ -40,16 +44,36 @@ public final class JvmResourceReadings implements ResourceReadings {
     private final BufferPoolMXBean jdkDirect = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
             .filter(pool -> pool.getName().equals("direct")).findFirst().orElse(null);
     private final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    static final java.time.Duration EXACT_COUNT_EVERY = java.time.Duration.ofSeconds(10);
+    private static final double ALWAYS_COUNT_FROM = 0.5;
+
+    private final ServerSocketTally sockets;
+    private final java.time.Duration exactCountEvery;
+    private long descriptorsCounted = -1;
+    private long socketsAtCount;
+    private long countedAtNanos;
     private long collectionsSeen = -1;
     private long collectionsSeenAt = System.nanoTime();
+
+    public JvmResourceReadings() {
+        this(new ServerSocketTally());
+    }
+
+    public JvmResourceReadings(ServerSocketTally sockets) {
+        this(sockets, EXACT_COUNT_EVERY);
+    }
+
+    JvmResourceReadings(ServerSocketTally sockets, java.time.Duration exactCountEvery) {
+        this.sockets = sockets;
+        this.exactCountEvery = exactCountEvery;
+    }
 
     @Override
     public double used(Resource resource) {
         return switch (resource) {
             case HEAP -> share(heapAfterLastCollection(), maxHeap);
             case DIRECT_MEMORY -> share(directMemory(), PlatformDependent.maxDirectMemory());
-            case FILE_DESCRIPTORS -> os instanceof UnixOperatingSystemMXBean unix
-                    ? share(unix.getOpenFileDescriptorCount(), unix.getMaxFileDescriptorCount()) : 0;
+            case FILE_DESCRIPTORS -> os instanceof UnixOperatingSystemMXBean unix ? fileDescriptors(unix) : 0;
         };
     }
 
@@ -68,6 +92,20 @@ public final class JvmResourceReadings implements ResourceReadings {
             System.gc();
             collectionsSeenAt = now;
         }
+    }
+
+    private synchronized double fileDescriptors(UnixOperatingSystemMXBean unix) {
+        long limit = unix.getMaxFileDescriptorCount();
+        long now = System.nanoTime();
+        long socketsNow = sockets.open();
+        long estimate = descriptorsCounted + socketsNow - socketsAtCount;
+        if (descriptorsCounted < 0 || now - countedAtNanos >= exactCountEvery.toNanos() || share(estimate, limit) >= ALWAYS_COUNT_FROM) {
+            descriptorsCounted = unix.getOpenFileDescriptorCount();
+            socketsAtCount = socketsNow;
+            countedAtNanos = now;
+            estimate = descriptorsCounted;
+        }
+        return share(estimate, limit);
     }
 
     private long heapAfterLastCollection() {
