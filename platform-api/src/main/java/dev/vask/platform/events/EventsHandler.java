@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import dev.vask.platform.channels.InfoAttributes;
 import dev.vask.platform.push.PushFallback;
 import dev.vask.platform.signature.AuthenticatedRequest;
+import dev.vask.platform.signature.PusherApiAnswer;
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiErrors;
 import dev.vask.platform.signature.PusherApiException;
@@ -21,7 +24,7 @@ import dev.vask.realtime.metrics.AppTrafficMeters;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.cluster.ClusterUnavailableException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
@@ -57,39 +60,46 @@ final class EventsHandler {
     }
 
     Mono<ServerResponse> events(ServerRequest request) {
-        return handle(request, auth -> {
-            byte[] body = auth.request().body();
-            PublishRequest event = EventParser.event(EventParser.body(body), auth.app(), "", () -> RawData.ofEvent(body));
-            return publish(auth.app(), List.of(event))
-                    .then(event.info().isEmpty() ? ok(Map.of()) : info(auth.app(), event).flatMap(counts -> ok(Map.of("channels", counts))));
-        });
+        return handle(request, this::events);
     }
 
     Mono<ServerResponse> batch(ServerRequest request) {
-        return handle(request, auth -> {
-            byte[] body = auth.request().body();
-            JsonNode batch = EventParser.body(body).get("batch");
-            if (batch == null || !batch.isArray() || batch.isEmpty() || batch.size() > EventParser.MAX_BATCH) {
-                throw PusherApiException.badRequest("batch must be an array of 1 to " + EventParser.MAX_BATCH + " events");
+        return handle(request, this::batch);
+    }
+
+    /** {@code /events} once the request is authenticated and its body read, for any HTTP front end. */
+    Mono<PusherApiAnswer> events(AuthenticatedRequest auth) {
+        byte[] body = auth.request().body();
+        PublishRequest event = EventParser.event(EventParser.body(body), auth.app(), "", () -> RawData.ofEvent(body));
+        return publish(auth.app(), List.of(event))
+                .then(event.info().isEmpty() ? Mono.just(PusherApiAnswer.ok(Map.of()))
+                        : info(auth.app(), event).map(counts -> PusherApiAnswer.ok(Map.of("channels", counts))));
+    }
+
+    /** {@code /batch_events} once the request is authenticated and its body read, for any HTTP front end. */
+    Mono<PusherApiAnswer> batch(AuthenticatedRequest auth) {
+        byte[] body = auth.request().body();
+        JsonNode batch = EventParser.body(body).get("batch");
+        if (batch == null || !batch.isArray() || batch.isEmpty() || batch.size() > EventParser.MAX_BATCH) {
+            throw PusherApiException.badRequest("batch must be an array of 1 to " + EventParser.MAX_BATCH + " events");
+        }
+        List<PublishRequest> parsed = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            JsonNode item = batch.get(i);
+            String where = "batch[" + i + "]: ";
+            if (item.isObject() && item.has("channels")) {
+                throw PusherApiException.badRequest(where + "batch events take a single channel");
             }
-            List<PublishRequest> parsed = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                JsonNode item = batch.get(i);
-                String where = "batch[" + i + "]: ";
-                if (item.isObject() && item.has("channels")) {
-                    throw PusherApiException.badRequest(where + "batch events take a single channel");
-                }
-                int index = i;
-                parsed.add(EventParser.event(item, auth.app(), where, () -> RawData.ofBatchItem(body, index)));
-            }
-            boolean anyInfo = parsed.stream().anyMatch(event -> !event.info().isEmpty());
-            return publish(auth.app(), parsed).then(!anyInfo ? ok(Map.of())
-                    : Flux.fromIterable(parsed)
-                            .concatMap(event -> event.info().isEmpty() ? Mono.just(Map.<String, Object>of())
-                                    : info(auth.app(), event).map(counts -> counts.values().iterator().next()))
-                            .collectList()
-                            .flatMap(items -> ok(Map.of("batch", items))));
-        });
+            int index = i;
+            parsed.add(EventParser.event(item, auth.app(), where, () -> RawData.ofBatchItem(body, index)));
+        }
+        boolean anyInfo = parsed.stream().anyMatch(event -> !event.info().isEmpty());
+        return publish(auth.app(), parsed).then(!anyInfo ? Mono.just(PusherApiAnswer.ok(Map.of()))
+                : Flux.fromIterable(parsed)
+                        .concatMap(event -> event.info().isEmpty() ? Mono.just(Map.<String, Object>of())
+                                : info(auth.app(), event).map(counts -> counts.values().iterator().next()))
+                        .collectList()
+                        .map(items -> PusherApiAnswer.ok(Map.of("batch", items))));
     }
 
     Mono<ServerResponse> toUser(ServerRequest request) {
@@ -106,7 +116,7 @@ final class EventsHandler {
             // a user with no open connection anywhere gets it as a Web Push when the app has the fallback on
             return publish(auth.app(), List.of(event))
                     .then(pushFallback.afterUserEvent(auth.app(), userId, event.name(), event.data()))
-                    .then(ok(Map.of()));
+                    .then(Mono.just(PusherApiAnswer.ok(Map.of())));
         });
     }
 
@@ -157,29 +167,14 @@ final class EventsHandler {
      * Admission first (a server short of memory reads nothing more of the request), then authentication: an
      * unsigned request is a 401 whatever its content type.
      */
-    private Mono<ServerResponse> handle(ServerRequest request, java.util.function.Function<AuthenticatedRequest, Mono<ServerResponse>> work) {
-        java.util.Optional<Overload> overload = admission.admitPublish();
+    private Mono<ServerResponse> handle(ServerRequest request, Function<AuthenticatedRequest, Mono<PusherApiAnswer>> work) {
+        Optional<Overload> overload = admission.admitPublish();
         if (overload.isPresent()) {
             return PusherApiErrors.overloaded(overload.get(), admission.retryAfter());
         }
         return authentication.respond(request, auth -> {
-            if (!isJson(request)) {
-                throw new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-            }
-            return work.apply(auth);
+            PusherApiAuthentication.requireJson(request.headers().asHttpHeaders().getFirst(HttpHeaders.CONTENT_TYPE));
+            return work.apply(auth).flatMap(PusherApiErrors::toServerResponse);
         });
-    }
-
-    private static boolean isJson(ServerRequest request) {
-        try {
-            return request.headers().contentType().map(MediaType.APPLICATION_JSON::isCompatibleWith).orElse(false);
-        }
-        catch (org.springframework.http.InvalidMediaTypeException unparseable) {
-            return false;
-        }
-    }
-
-    private static Mono<ServerResponse> ok(Object body) {
-        return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(body);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vask.platform.events;
 
+import dev.vask.platform.frontdoor.FrontDoorRoute;
 import dev.vask.platform.push.PushFallback;
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiRoutes;
@@ -24,9 +25,13 @@ import static org.springframework.web.reactive.function.server.RouterFunctions.r
 class EventsRoutes {
 
     @Bean
-    RouterFunction<ServerResponse> pusherEventRoutes(PusherApiAuthentication authentication, RealtimeEvents events,
+    EventsHandler pusherEventsHandler(PusherApiAuthentication authentication, RealtimeEvents events,
             ChannelQueries channels, UsageMeter usage, PushFallback pushFallback, AdmissionControl admission, AppTrafficMeters traffic) {
-        EventsHandler handler = new EventsHandler(authentication, events, channels, usage, pushFallback, admission, traffic);
+        return new EventsHandler(authentication, events, channels, usage, pushFallback, admission, traffic);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> pusherEventRoutes(EventsHandler handler) {
         return route(POST("/apps/{app}/events"), handler::events)
                 .andRoute(POST("/apps/{app}/batch_events"), handler::batch)
                 .andRoute(POST("/apps/{app}/users/{userId}/events"), handler::toUser);
@@ -36,5 +41,16 @@ class EventsRoutes {
     @Bean
     PusherApiRoutes pusherEventRoutesFastPath(RouterFunction<ServerResponse> pusherEventRoutes) {
         return new PusherApiRoutes(pusherEventRoutes);
+    }
+
+    /** The publish routes on the front door, ahead of WebFlux. */
+    @Bean
+    FrontDoorRoute pusherEventsFrontDoor(EventsHandler handler) {
+        return new FrontDoorRoute("events", "/apps/{app}/events", handler::events);
+    }
+
+    @Bean
+    FrontDoorRoute pusherBatchEventsFrontDoor(EventsHandler handler) {
+        return new FrontDoorRoute("batch_events", "/apps/{app}/batch_events", handler::batch);
     }
 }

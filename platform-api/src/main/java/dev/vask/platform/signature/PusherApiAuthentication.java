@@ -17,12 +17,15 @@ import dev.vask.realtime.metrics.AppMetricsProperties;
 import dev.vask.realtime.metrics.AppTrafficMeters;
 import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.usage.UsageRecorder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -163,7 +166,7 @@ public final class PusherApiAuthentication {
     }
 
     /** A signed request of the app was refused: counted in usage, and in metrics by the reason its status tells. */
-    private void refused(AppId app, PusherApiException refusal) {
+    public void refused(AppId app, PusherApiException refusal) {
         usage.rejected(app);
         traffic.of(app).refused(switch (refusal.status()) {
             case UNAUTHORIZED, FORBIDDEN -> Refusal.AUTH;
@@ -243,7 +246,28 @@ public final class PusherApiAuthentication {
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge(limit));
     }
 
-    private static PusherApiException tooLarge(int limit) {
+    /** Refuses with 415 unless the {@code Content-Type} header value is JSON, as every publish must be. */
+    public static void requireJson(@Nullable String contentType) {
+        if (!isJson(contentType)) {
+            throw new PusherApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+        }
+    }
+
+    /** Whether a {@code Content-Type} header value is JSON. */
+    public static boolean isJson(@Nullable String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+        }
+        catch (InvalidMediaTypeException unparseable) {
+            return false;
+        }
+    }
+
+    /** The refusal of a body longer than {@code limit} bytes. */
+    public static PusherApiException tooLarge(int limit) {
         return new PusherApiException(HttpStatus.CONTENT_TOO_LARGE, "Request body is larger than " + limit + " bytes");
     }
 

@@ -31,10 +31,12 @@ public final class PusherApiErrors {
      * {@code file_descriptors}), and the connection closed, since the request's body was not read.
      */
     public static Mono<ServerResponse> overloaded(Overload overload, Duration retryAfter) {
-        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
-                .header(HttpHeaders.CONNECTION, "close")
-                .bodyValue(overloadedBody(overload));
+        return toServerResponse(overloadedAnswer(overload, retryAfter));
+    }
+
+    /** {@link #overloaded} for any HTTP front end. */
+    public static PusherApiAnswer overloadedAnswer(Overload overload, Duration retryAfter) {
+        return new PusherApiAnswer(HttpStatus.SERVICE_UNAVAILABLE, overloadedBody(overload), true, retryAfter);
     }
 
     /** The body of {@link #overloaded}, for any HTTP front end. */
@@ -51,12 +53,13 @@ public final class PusherApiErrors {
      *        the answer ({@code Connection: close}) rather than kept, which would mean reading what was refused
      */
     public static Mono<ServerResponse> render(Throwable error, boolean closeConnection) {
+        return toServerResponse(answer(error, closeConnection));
+    }
+
+    /** {@link #render(Throwable, boolean)} for any HTTP front end; logs what is unexpected. */
+    public static PusherApiAnswer answer(Throwable error, boolean closeConnection) {
         if (error instanceof PusherApiException api) {
-            ServerResponse.BodyBuilder response = ServerResponse.status(api.status()).contentType(MediaType.APPLICATION_JSON);
-            if (closeConnection) {
-                response.header(HttpHeaders.CONNECTION, "close");
-            }
-            return response.bodyValue(Map.of("error", api.getMessage()));
+            return new PusherApiAnswer(api.status(), Map.of("error", api.getMessage()), closeConnection, null);
         }
         if (ClientAborts.isClientAbort(error)) {
             log.atDebug().log("Pusher HTTP API request abandoned by the client: {}", error.toString());
@@ -64,7 +67,19 @@ public final class PusherApiErrors {
         else {
             log.atError().setCause(error).log("Pusher HTTP API request failed unexpectedly");
         }
-        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("error", "The request could not be processed right now; retry shortly"));
+        return new PusherApiAnswer(HttpStatus.SERVICE_UNAVAILABLE, Map.of("error", "The request could not be processed right now; retry shortly"),
+                closeConnection, null);
+    }
+
+    /** The answer as WebFlux sends it: JSON through the server's encoder. */
+    public static Mono<ServerResponse> toServerResponse(PusherApiAnswer answer) {
+        ServerResponse.BodyBuilder response = ServerResponse.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
+        if (answer.retryAfter() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, answer.retryAfterSeconds());
+        }
+        if (answer.closeConnection()) {
+            response.header(HttpHeaders.CONNECTION, "close");
+        }
+        return response.bodyValue(answer.body());
     }
 }

@@ -35,6 +35,16 @@ public final class SignedRequests {
 
     public Response send(String method, String path, Map<String, String> params, String body, String key, String secret,
             java.util.function.Consumer<Map<String, String>> tamper, String contentType) {
+        return raw(method, signedPathAndQuery(method, path, params, body, key, secret, tamper), body, contentType);
+    }
+
+    /** The path with its signed query string, as an SDK sends it. */
+    public static String signedPathAndQuery(String method, String path, Map<String, String> params, String body, String key, String secret) {
+        return signedPathAndQuery(method, path, params, body, key, secret, query -> { });
+    }
+
+    private static String signedPathAndQuery(String method, String path, Map<String, String> params, String body, String key, String secret,
+            java.util.function.Consumer<Map<String, String>> tamper) {
         Map<String, String> query = new LinkedHashMap<>(params);
         query.putIfAbsent("auth_key", key);
         query.putIfAbsent("auth_timestamp", Long.toString(Instant.now().getEpochSecond()));
@@ -47,7 +57,7 @@ public final class SignedRequests {
         String encoded = query.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return raw(method, path + "?" + encoded, body, contentType);
+        return path + "?" + encoded;
     }
 
     public Response send(String method, String path, Map<String, String> params, String body, String key, String secret) {

@@ -2,7 +2,7 @@ package dev.vask.server.http;
 
 import java.time.Duration;
 
-import org.springframework.beans.factory.annotation.Value;
+import dev.vask.platform.frontdoor.HttpDeadlines;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.stereotype.Component;
 import reactor.netty.http.server.HttpServer;
@@ -14,7 +14,8 @@ import reactor.netty.http.server.HttpServer;
  * <li>the body: between two reads ({@code vask.http.read-timeout}, default 30 s), and in total
  *     ({@code vask.http.request-timeout}, default 60 s).</li>
  * </ul>
- * Connections idle between requests are closed by {@code server.netty.idle-timeout}. WebSockets are exempt
+ * ({@link HttpDeadlines}; the Pusher API's front door applies the body's two itself). Connections idle between
+ * requests are closed by {@code server.netty.idle-timeout}. WebSockets are exempt
  * from all of them: realtime keeps them alive with Pusher's own pings.
  */
 @Component
@@ -24,11 +25,10 @@ class HttpReadTimeout implements NettyServerCustomizer {
     private final Duration readTimeout;
     private final Duration requestTimeout;
 
-    HttpReadTimeout(@Value("${vask.http.head-timeout:10s}") Duration headTimeout, @Value("${vask.http.read-timeout:30s}") Duration readTimeout,
-            @Value("${vask.http.request-timeout:60s}") Duration requestTimeout) {
-        this.headTimeout = headTimeout;
-        this.readTimeout = readTimeout;
-        this.requestTimeout = requestTimeout;
+    HttpReadTimeout(HttpDeadlines deadlines) {
+        this.headTimeout = deadlines.headTimeout();
+        this.readTimeout = deadlines.readTimeout();
+        this.requestTimeout = deadlines.requestTimeout();
     }
 
     @Override
