@@ -30,9 +30,9 @@ import io.netty.util.internal.PlatformDependent;
  *     direct memory;</li>
  * <li>file descriptors: open against the process's limit (Unix only; elsewhere 0). Counting them lists
  *     {@code /proc/self/fd}, which costs in proportion to their number; so while the count is under half the limit it
- *     is taken every {@link #EXACT_COUNT_EVERY} and followed in between by the server sockets opened and closed
- *     ({@link ServerSocketTally}), the descriptors that come and go quickly. From half the limit on, every reading
- *     counts.</li>
+ *     is taken every {@link #EXACT_COUNT_EVERY} and followed in between by adding the sockets the server accepted
+ *     ({@link ServerSocketTally}), the descriptors that come quickly. The estimate only errs high, and from half the
+ *     limit on every reading counts exactly, so a refusal is always decided on an exact count.</li>
  * </ul>
  */
 public final class JvmResourceReadings implements ResourceReadings {
@@ -97,7 +97,7 @@ public final class JvmResourceReadings implements ResourceReadings {
     private synchronized double fileDescriptors(UnixOperatingSystemMXBean unix) {
         long limit = unix.getMaxFileDescriptorCount();
         long now = System.nanoTime();
-        long socketsNow = sockets.open();
+        long socketsNow = sockets.accepted();
         long estimate = descriptorsCounted + socketsNow - socketsAtCount;
         if (descriptorsCounted < 0 || now - countedAtNanos >= exactCountEvery.toNanos() || share(estimate, limit) >= ALWAYS_COUNT_FROM) {
             descriptorsCounted = unix.getOpenFileDescriptorCount();
