@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppCredential;
 import dev.vask.realtime.capacity.Overload;
 import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.protocol.OutboundFrames;
@@ -27,9 +28,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.ReferenceCountUtil;
@@ -119,12 +118,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     }
 
     private void afterHandshake(String uri) {
-        ChannelPipeline pipeline = context.pipeline();
-        if (pipeline.get("wsdecoder") != null) {
-            // text must be UTF-8 (RFC 6455 §8.1): checked as the fragments arrive, and closed with 1007 if not
-            pipeline.addAfter("wsdecoder", "vask.utf8", new Utf8FrameValidator(false));
-            pipeline.addAfter("vask.utf8", "vask.aggregator", new WebSocketFrameAggregator((int) node.properties().maxFrameSize().toBytes()));
-        }
+        // no handlers for UTF-8 or fragments here: the connection checks whole text frames itself and adds
+        // them only when a client fragments a message (see Connection#assembleFragments)
         if (node.hub().isDraining()) {
             reject(PusherError.RECONNECT, PusherError.RECONNECT.message());
             return;
@@ -201,8 +196,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         channel.config().setWriteBufferWaterMark(node.hub().writeBufferWaterMark());
-        fitFrameLimitTo(app);
-        Connection connection = new Connection(node, channel, hub, key, node.hub().loops.of(channel.eventLoop()));
+        int frameLimit = fitFrameLimitTo(app);
+        Connection connection = new Connection(node, channel, hub, canonical(key, app), frameLimit, node.hub().loops.of(channel.eventLoop()));
         context.pipeline().replace(this, "vask.connection", connection);
         connection.open();
         channel.config().setAutoRead(true);
@@ -212,12 +207,13 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
      * An app may allow messages larger than the server-wide frame limit (up to 1 MB): its sockets then take
      * frames of its message size plus room for the envelope, so that an oversize message is answered with
      * 4300 and the socket kept, as for every other app. Nothing has been read yet (auto-read is off), so
-     * the decoders can be swapped without losing a byte.
+     * the decoders can be swapped without losing a byte. Returns the socket's limit, which also bounds a
+     * message assembled from fragments.
      */
-    private void fitFrameLimitTo(AppConfig app) {
+    private int fitFrameLimitTo(AppConfig app) {
         long limit = Math.max(node.properties().maxFrameSize().toBytes(), (long) app.limits().maxMessageBytes() + FRAME_ENVELOPE_BYTES);
         if (limit == node.properties().maxFrameSize().toBytes()) {
-            return;
+            return (int) limit;
         }
         ChannelPipeline pipeline = context.pipeline();
         if (pipeline.get("wsdecoder") instanceof StrictFrameDecoder) {
@@ -226,9 +222,15 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         else if (pipeline.get("wsdecoder") instanceof WebSocket13FrameDecoder) {
             pipeline.replace("wsdecoder", "wsdecoder", new WebSocket13FrameDecoder(decoderConfig(limit)));
         }
-        if (pipeline.get("vask.aggregator") != null) {
-            pipeline.replace("vask.aggregator", "vask.aggregator", new WebSocketFrameAggregator((int) limit));
-        }
+        return (int) limit;
+    }
+
+    /**
+     * The app's own copy of the key the client connected with (the credential that matched it), so that a socket
+     * keeps no string of its own for it: the one parsed from the request path is garbage once the socket opens.
+     */
+    private static String canonical(String key, AppConfig app) {
+        return app.credential(key).map(AppCredential::key).orElse(key);
     }
 
     private void reject(PusherError error, String message) {
