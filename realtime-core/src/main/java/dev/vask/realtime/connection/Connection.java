@@ -316,7 +316,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
      * node), or {@code failed} when it cannot: a subscription never succeeds before its events can arrive.
      */
     private void whenListening(BusInterest.Lease lease, Runnable next, java.util.function.Consumer<Throwable> failed) {
-        if (lease.readyNow) {
+        if (lease.readyNow()) {
             next.run();
             return;
         }
