@@ -31,6 +31,7 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,9 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     private static final String APP_PATH = "/app/";
     /** Room for the event name, channel and JSON around an app-size message before a frame closes the socket. */
     private static final long FRAME_ENVELOPE_BYTES = 64 * 1024;
+    /** The name under which Reactor Netty keeps its handle of a connection ({@code ReactorNetty.CONNECTION}, not public). */
+    static final String REACTOR_CONNECTION_ATTRIBUTE = "$CONNECTION";
+    private static final AttributeKey<Object> REACTOR_CONNECTION = AttributeKey.valueOf(REACTOR_CONNECTION_ATTRIBUTE);
 
     private final RealtimeNode node;
     private ChannelHandlerContext context;
@@ -72,6 +76,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             }
             removeHandlersAfterThis(context.pipeline());
             removeHttpTimeouts(context.pipeline());
+            forgetReactorConnection(channel);
             channel.config().setAutoRead(false);
             String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/app";
             WebSocketServerHandshaker handshaker = "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
@@ -278,7 +283,19 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
-    /** Reactor Netty's handlers after ours would treat WebSocket frames as HTTP: the socket is realtime's now. */
+    /**
+     * Reactor Netty keeps a handle of its own on every connection (attribute {@value #REACTOR_CONNECTION_ATTRIBUTE}, a
+     * {@code SimpleConnection} until an HTTP exchange replaces it). With its handlers gone nothing of Reactor Netty reads
+     * it again, and a socket that may stay open for days need not carry it (72 B: the handle, the attribute and the
+     * attribute array). Were it read, Reactor Netty would make a new one: {@code Connection.from(channel)}.
+     */
+    @SuppressWarnings("deprecation") // getAndRemove races only with other threads; this is the socket's loop, and no one else uses it
+    private static void forgetReactorConnection(Channel channel) {
+        if (channel.hasAttr(REACTOR_CONNECTION)) {
+            channel.attr(REACTOR_CONNECTION).getAndRemove();
+        }
+    }
+
     /** A WebSocket may be quiet for long: Pusher's pings (activity_timeout, 4201) keep it honest, not HTTP's timeouts. */
     private static void removeHttpTimeouts(ChannelPipeline pipeline) {
         for (String name : List.of(NettyPipeline.IdleTimeoutHandler, NettyPipeline.ReadTimeoutHandler, NettyPipeline.ResponseTimeoutHandler)) {
@@ -288,6 +305,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Reactor Netty's handlers after ours would treat WebSocket frames as HTTP: the socket is realtime's now. */
     private void removeHandlersAfterThis(ChannelPipeline pipeline) {
         List<String> names = pipeline.names();
         int mine = names.indexOf(NAME);
