@@ -59,7 +59,7 @@ final class BusInterest {
             return lease;
         });
         Lease lease = acquired[0];
-        if (fresh[0] && !lease.readyNow) {
+        if (fresh[0] && !lease.readyNow()) {
             lease.ready.subscribe(null, error -> {
                 log.atWarn().addKeyValue("appId", app).log("Could not listen to {}: {}", topic, error.getMessage());
                 leases.remove(lease.key, lease);
@@ -125,24 +125,28 @@ final class BusInterest {
     /** A topic this node listens to, shared by its local holders. Counts are guarded by the map's lock. */
     static final class Lease {
 
+        /** What {@link #ready} is once the bus listens; no flag of its own, so a lease takes 32 bytes, not 40. */
+        private static final Mono<Void> READY = Mono.empty();
+
         final ChannelKey key;
         /** Completes once the bus delivers the topic's events here; fails when it cannot. */
         volatile Mono<Void> ready;
-        /** Ready (at creation on the single-node bus, or once the bus listens): callers go on without waiting. */
-        volatile boolean readyNow;
         int holders;
         long generation;
 
         Lease(ChannelKey key, Mono<Void> subscribing) {
             this.key = key;
-            this.readyNow = isComplete(subscribing);
-            this.ready = readyNow ? subscribing : subscribing.cache();
+            this.ready = isComplete(subscribing) ? READY : subscribing.cache();
+        }
+
+        /** Ready (at creation on the single-node bus, or once the bus listens): callers go on without waiting. */
+        boolean readyNow() {
+            return ready == READY;
         }
 
         /** The bus listens: the subscribing chain is no longer needed, and a lease of an idle channel stays small. */
         void listening() {
-            ready = Mono.empty();
-            readyNow = true;
+            ready = READY;
         }
 
         private static boolean isComplete(Mono<Void> mono) {

@@ -25,9 +25,11 @@ import dev.vask.realtime.protocol.OutboundFrames;
 import dev.vask.realtime.protocol.PusherError;
 import dev.vask.realtime.protocol.PusherEvents;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -36,6 +38,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,23 +62,29 @@ final class Connection extends ChannelInboundHandlerAdapter {
     private static final byte PINGED = 1;
     private static final byte AUTHORIZED = 2;
     private static final byte CLOSING = 4;
+    /** The client fragmented a message once: Netty's UTF-8 validator and frame aggregator sit ahead of this handler. */
+    private static final byte ASSEMBLING = 8;
+    private static final String UTF8_VALIDATOR = "vask.utf8";
+    private static final String AGGREGATOR = "vask.aggregator";
     private static final int MAX_EVENT_NAME_IN_ERRORS = 64;
 
     final RealtimeNode node;
     final Channel channel;
     final AppHub app;
     final String key;
+    /** This socket's id is {@link #socketId()}, built from it when needed rather than kept as a string per socket. */
     final long sequence;
-    final String socketId;
     final LoopConnections loop;
+    /** Largest message this socket takes, whole or assembled from fragments (see WebSocketHandshake#fitFrameLimitTo). */
+    private final int frameLimit;
     int listIndex = -1;
     /** Written to since the loop's last flush (see LoopConnections#flushSoon). */
     boolean awaitingFlush;
 
     /** System.nanoTime() when the socket became a connection (see Hub#applyVapidKey). */
     final long openedAt;
+    /** System.nanoTime() when the client last sent anything; once it was pinged (PINGED), when the ping was sent. */
     private long lastSeen;
-    private long pingSentAt;
     private byte flags;
     private Subscription[] subscriptions = NO_SUBSCRIPTIONS;
     private int subscriptionCount;
@@ -87,14 +98,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** The watched users this socket was last told are online; null until its first snapshot. */
     private java.util.@Nullable Set<String> toldOnline;
 
-    Connection(RealtimeNode node, Channel channel, AppHub app, String key, LoopConnections loop) {
+    Connection(RealtimeNode node, Channel channel, AppHub app, String key, int frameLimit, LoopConnections loop) {
         this.node = node;
         this.channel = channel;
         this.app = app;
         this.key = key;
+        this.frameLimit = frameLimit;
         this.loop = loop;
         this.sequence = node.hub().socketIds.next();
-        this.socketId = node.hub().socketIds.format(sequence);
         this.openedAt = System.nanoTime();
         this.lastSeen = openedAt;
         this.tokensAt = openedAt;
@@ -104,7 +115,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     /** Registers the socket on its loop and greets the client, then tells it the app's current Web Push key, if any. */
     void open() {
         loop.add(this);
-        String established = OutboundFrames.connectionEstablished(socketId, node.properties().activityTimeout().toSeconds());
+        String established = OutboundFrames.connectionEstablished(socketId(), node.properties().activityTimeout().toSeconds());
         ByteBuf vapid = app.vapidFrame;
         if (vapid == null) {
             send(established);
@@ -116,13 +127,29 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 closeSlow();
             }
         }
-        log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).log("connected");
+        log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", this::socketId).log("connected");
+    }
+
+    /** Pusher's socket id of this socket ({@code nodeId.sequence}), as the client was told it. */
+    String socketId() {
+        return node.hub().socketIds.format(sequence);
     }
 
     // ---- inbound ----
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if ((flags & ASSEMBLING) == 0 && message instanceof WebSocketFrame frame) {
+            if (!frame.isFinalFragment() && assembleFragments(ctx, frame)) {
+                return;
+            }
+            // what Netty's Utf8FrameValidator checks of a whole text frame (RFC 6455 §8.1), with its exception: closed with 1007
+            if (frame instanceof TextWebSocketFrame && !ByteBufUtil.isText(frame.content(), StandardCharsets.UTF_8)) {
+                frame.release();
+                exceptionCaught(ctx, new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bytes are not UTF-8"));
+                return;
+            }
+        }
         try {
             lastSeen = System.nanoTime();
             flags &= ~PINGED;
@@ -144,6 +171,26 @@ final class Connection extends ChannelInboundHandlerAdapter {
         finally {
             ReferenceCountUtil.release(message);
         }
+    }
+
+    /**
+     * The first fragment of a message: from now on Netty's UTF-8 validator (which checks each fragment as it
+     * arrives) and frame aggregator (which hands this handler the whole message, at most {@link #frameLimit}
+     * bytes) sit between the decoder and this handler, as they would have from the start. Pusher clients send
+     * each message in one frame, so most sockets never pay for the two handlers. The fragment goes through them;
+     * false (the fragment is this handler's) only without Netty's decoder, which its handshakers always add.
+     */
+    private boolean assembleFragments(ChannelHandlerContext ctx, WebSocketFrame first) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        ChannelHandlerContext decoder = pipeline.context("wsdecoder");
+        if (decoder == null) {
+            return false;
+        }
+        flags |= ASSEMBLING;
+        pipeline.addBefore(ctx.name(), UTF8_VALIDATOR, new Utf8FrameValidator(false));
+        pipeline.addBefore(ctx.name(), AGGREGATOR, new WebSocketFrameAggregator(frameLimit));
+        decoder.fireChannelRead(first);
+        return true;
     }
 
     private void onText(ByteBuf content) {
@@ -228,6 +275,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
                 subscriptionError(name, "AuthError", "Presence channels need channel_data from your auth endpoint, or a signed-in user", 401);
                 return;
             }
+            String socketId = socketId();
             if (!SignatureVerifier.channelAuthValid(config, auth, socketId, name, channelData)) {
                 String signed = channelData == null ? socketId + ":" + name : socketId + ":" + name + ":" + channelData;
                 subscriptionError(name, "AuthError", "Invalid signature: expected the HMAC SHA256 hex digest of '"
@@ -268,7 +316,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
      * node), or {@code failed} when it cannot: a subscription never succeeds before its events can arrive.
      */
     private void whenListening(BusInterest.Lease lease, Runnable next, java.util.function.Consumer<Throwable> failed) {
-        if (lease.readyNow) {
+        if (lease.readyNow()) {
             next.run();
             return;
         }
@@ -333,7 +381,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         subscription.member = member;
         String name = subscription.channelName();
         ChannelKey key = new ChannelKey(app.id, name);
-        node.presence().join(key, member, socketId, app.config.limits().maxPresenceMembers())
+        node.presence().join(key, member, socketId(), app.config.limits().maxPresenceMembers())
                 .subscribe(result -> onLoop(() -> joinedPresence(subscription, result)),
                         error -> onLoop(() -> {
                             log.atWarn().addKeyValue("appId", app.id).log("Presence store failed: {}", error.getMessage());
@@ -364,7 +412,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (result.newMember()) {
             PresenceMember member = subscription.member;
             publish(new ChannelEvent(app.id, name, PusherEvents.MEMBER_ADDED,
-                    OutboundFrames.memberAddedData(member.userId(), member.userInfoJson()), null, socketId, result.version()));
+                    OutboundFrames.memberAddedData(member.userId(), member.userInfoJson()), null, socketId(), result.version()));
         }
     }
 
@@ -447,7 +495,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         subscription.presenceJoined = false;
         String name = subscription.channelName();
         String userId = subscription.member.userId();
-        node.presence().leave(new ChannelKey(app.id, name), userId, socketId)
+        node.presence().leave(new ChannelKey(app.id, name), userId, socketId())
                 .subscribe(version -> {
                     if (version != 0) { // the user's last socket left
                         publish(new ChannelEvent(app.id, name, PusherEvents.MEMBER_REMOVED, OutboundFrames.memberRemovedData(userId),
@@ -497,7 +545,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         }
         String userId = channel.type() == ChannelType.PRESENCE && subscription.member != null ? subscription.member.userId() : null;
         node.hub().clientEvent(app);
-        publish(new ChannelEvent(app.id, name, event, data, userId, socketId));
+        publish(new ChannelEvent(app.id, name, event, data, userId, socketId()));
     }
 
     private void clientEventRejected(String message) {
@@ -526,6 +574,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             close(PusherError.UNAUTHORIZED, "pusher:signin needs data.auth and data.user_data (a JSON-encoded string)");
             return;
         }
+        String socketId = socketId();
         if (!SignatureVerifier.userAuthValid(app.config, auth, socketId, userData)) {
             node.hub().refused(app, Refusal.AUTH);
             close(PusherError.UNAUTHORIZED, "Invalid signature: expected the HMAC SHA256 hex digest of '" + socketId
@@ -636,11 +685,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
             long pingAfter = node.properties().activityTimeout().toNanos() + node.properties().pingGrace().toNanos();
             if (now - lastSeen > pingAfter) {
                 flags |= PINGED;
-                pingSentAt = now;
+                lastSeen = now; // the pong timeout runs from the ping
                 send(OutboundFrames.ping());
             }
         }
-        else if (now - pingSentAt > node.properties().pongTimeout().toNanos()) {
+        else if (now - lastSeen > node.properties().pongTimeout().toNanos()) {
             close(PusherError.PONG_NOT_RECEIVED, PusherError.PONG_NOT_RECEIVED.message());
         }
     }
@@ -732,7 +781,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
             return;
         }
         flags |= CLOSING;
-        log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).addKeyValue("code", error.code()).log("closing");
+        log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", this::socketId).addKeyValue("code", error.code()).log("closing");
         channel.write(WireFrames.text(channel.alloc(), OutboundFrames.error(error, message)), channel.voidPromise());
         CloseHandshake.send(channel, new CloseWebSocketFrame(error.code(), closeReason(message)));
     }
@@ -751,13 +800,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
         loop.remove(this);
         node.hub().release(app);
         node.quota().release(app.id);
-        log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", socketId).log("disconnected");
+        log.atDebug().addKeyValue("appId", app.id).addKeyValue("socketId", this::socketId).log("disconnected");
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.atDebug().addKeyValue("socketId", socketId).log("socket error: {}", cause.toString());
+        log.atDebug().addKeyValue("socketId", this::socketId).log("socket error: {}", cause.toString());
         if ((flags & CLOSING) != 0) {
             return; // what a closing client still sends may not decode; it is dropped
         }

@@ -180,7 +180,7 @@ public final class Hub implements LocalDelivery {
         boolean[] first = new boolean[1];
         LocalChannel channel = connection.app.channels.compute(name.value(), (key, existing) -> {
             LocalChannel current = existing == null ? new LocalChannel(connection.app, name) : existing;
-            first[0] = current.subscriptions.incrementAndGet() == 1;
+            first[0] = current.subscribed() == 1;
             return current;
         });
         connection.app.traffic.subscribed();
@@ -203,7 +203,7 @@ public final class Hub implements LocalDelivery {
             if (current != channel) {
                 return current;
             }
-            last[0] = current.subscriptions.decrementAndGet() == 0;
+            last[0] = current.unsubscribed() == 0;
             return last[0] ? null : current;
         });
         activity.subscriptionsChanged(channel.app.id, channel.name.value());
@@ -215,19 +215,19 @@ public final class Hub implements LocalDelivery {
         if (!channel.app.config.features().subscriptionCount() || channel.name.type() == ChannelType.PRESENCE) {
             return;
         }
-        if (!channel.countUpdateScheduled.compareAndSet(false, true)) {
+        if (!channel.scheduleCountUpdate()) {
             return;
         }
         long delay = properties.subscriptionCountDelay().toNanos();
-        if (channel.subscriptions.get() > 100) {
+        if (channel.subscriptions() > 100) {
             long sinceLast = System.nanoTime() - channel.lastCountUpdateNanos;
             delay = Math.max(delay, properties.largeChannelSubscriptionCountInterval().toNanos() - sinceLast);
         }
         loop.schedule(() -> {
-            channel.countUpdateScheduled.set(false);
+            channel.countUpdateDone();
             channel.lastCountUpdateNanos = System.nanoTime();
             // even at 0 here: in a cluster, the channel's subscribers on other nodes learn the new total
-            activity.announceSubscriptionCount(channel.app.id, channel.name.value(), channel.subscriptions.get());
+            activity.announceSubscriptionCount(channel.app.id, channel.name.value(), channel.subscriptions());
         }, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -399,7 +399,7 @@ public final class Hub implements LocalDelivery {
         apps.forEach((id, app) -> {
             Map<String, Integer> channels = new LinkedHashMap<>();
             app.channels.forEach((name, channel) -> {
-                int count = channel.subscriptions.get();
+                int count = channel.subscriptions();
                 if (count > 0) {
                     channels.put(name, count);
                 }
@@ -519,7 +519,7 @@ public final class Hub implements LocalDelivery {
     public int subscriptionCount(AppId app, String channel) {
         AppHub hub = apps.get(app);
         LocalChannel local = hub == null ? null : hub.channels.get(channel);
-        return local == null ? 0 : local.subscriptions.get();
+        return local == null ? 0 : local.subscriptions();
     }
 
     /** Occupied channels of the app with their subscription counts, internal channels excluded. */
@@ -530,7 +530,7 @@ public final class Hub implements LocalDelivery {
         }
         Map<String, Integer> channels = new LinkedHashMap<>();
         hub.channels.forEach((name, channel) -> {
-            int count = channel.subscriptions.get();
+            int count = channel.subscriptions();
             if (count > 0 && !name.startsWith("#") && (prefix == null || name.startsWith(prefix))) {
                 channels.put(name, count);
             }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppCredential;
 import dev.vask.realtime.capacity.Overload;
 import dev.vask.realtime.metrics.Refusal;
 import dev.vask.realtime.protocol.OutboundFrames;
@@ -27,11 +28,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +50,9 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     private static final String APP_PATH = "/app/";
     /** Room for the event name, channel and JSON around an app-size message before a frame closes the socket. */
     private static final long FRAME_ENVELOPE_BYTES = 64 * 1024;
+    /** The name under which Reactor Netty keeps its handle of a connection ({@code ReactorNetty.CONNECTION}, not public). */
+    static final String REACTOR_CONNECTION_ATTRIBUTE = "$CONNECTION";
+    private static final AttributeKey<Object> REACTOR_CONNECTION = AttributeKey.valueOf(REACTOR_CONNECTION_ATTRIBUTE);
 
     private final RealtimeNode node;
     private ChannelHandlerContext context;
@@ -73,6 +76,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             }
             removeHandlersAfterThis(context.pipeline());
             removeHttpTimeouts(context.pipeline());
+            forgetReactorConnection(channel);
             channel.config().setAutoRead(false);
             String url = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + "/app";
             WebSocketServerHandshaker handshaker = "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
@@ -119,12 +123,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
     }
 
     private void afterHandshake(String uri) {
-        ChannelPipeline pipeline = context.pipeline();
-        if (pipeline.get("wsdecoder") != null) {
-            // text must be UTF-8 (RFC 6455 §8.1): checked as the fragments arrive, and closed with 1007 if not
-            pipeline.addAfter("wsdecoder", "vask.utf8", new Utf8FrameValidator(false));
-            pipeline.addAfter("vask.utf8", "vask.aggregator", new WebSocketFrameAggregator((int) node.properties().maxFrameSize().toBytes()));
-        }
+        // no handlers for UTF-8 or fragments here: the connection checks whole text frames itself and adds
+        // them only when a client fragments a message (see Connection#assembleFragments)
         if (node.hub().isDraining()) {
             reject(PusherError.RECONNECT, PusherError.RECONNECT.message());
             return;
@@ -201,8 +201,8 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         channel.config().setWriteBufferWaterMark(node.hub().writeBufferWaterMark());
-        fitFrameLimitTo(app);
-        Connection connection = new Connection(node, channel, hub, key, node.hub().loops.of(channel.eventLoop()));
+        int frameLimit = fitFrameLimitTo(app);
+        Connection connection = new Connection(node, channel, hub, canonical(key, app), frameLimit, node.hub().loops.of(channel.eventLoop()));
         context.pipeline().replace(this, "vask.connection", connection);
         connection.open();
         channel.config().setAutoRead(true);
@@ -212,12 +212,13 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
      * An app may allow messages larger than the server-wide frame limit (up to 1 MB): its sockets then take
      * frames of its message size plus room for the envelope, so that an oversize message is answered with
      * 4300 and the socket kept, as for every other app. Nothing has been read yet (auto-read is off), so
-     * the decoders can be swapped without losing a byte.
+     * the decoders can be swapped without losing a byte. Returns the socket's limit, which also bounds a
+     * message assembled from fragments.
      */
-    private void fitFrameLimitTo(AppConfig app) {
+    private int fitFrameLimitTo(AppConfig app) {
         long limit = Math.max(node.properties().maxFrameSize().toBytes(), (long) app.limits().maxMessageBytes() + FRAME_ENVELOPE_BYTES);
         if (limit == node.properties().maxFrameSize().toBytes()) {
-            return;
+            return (int) limit;
         }
         ChannelPipeline pipeline = context.pipeline();
         if (pipeline.get("wsdecoder") instanceof StrictFrameDecoder) {
@@ -226,9 +227,15 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         else if (pipeline.get("wsdecoder") instanceof WebSocket13FrameDecoder) {
             pipeline.replace("wsdecoder", "wsdecoder", new WebSocket13FrameDecoder(decoderConfig(limit)));
         }
-        if (pipeline.get("vask.aggregator") != null) {
-            pipeline.replace("vask.aggregator", "vask.aggregator", new WebSocketFrameAggregator((int) limit));
-        }
+        return (int) limit;
+    }
+
+    /**
+     * The app's own copy of the key the client connected with (the credential that matched it), so that a socket
+     * keeps no string of its own for it: the one parsed from the request path is garbage once the socket opens.
+     */
+    private static String canonical(String key, AppConfig app) {
+        return app.credential(key).map(AppCredential::key).orElse(key);
     }
 
     private void reject(PusherError error, String message) {
@@ -276,7 +283,19 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
                 && request.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
-    /** Reactor Netty's handlers after ours would treat WebSocket frames as HTTP: the socket is realtime's now. */
+    /**
+     * Reactor Netty keeps a handle of its own on every connection (attribute {@value #REACTOR_CONNECTION_ATTRIBUTE}, a
+     * {@code SimpleConnection} until an HTTP exchange replaces it). With its handlers gone nothing of Reactor Netty reads
+     * it again, and a socket that may stay open for days need not carry it (72 B: the handle, the attribute and the
+     * attribute array). Were it read, Reactor Netty would make a new one: {@code Connection.from(channel)}.
+     */
+    @SuppressWarnings("deprecation") // getAndRemove races only with other threads; this is the socket's loop, and no one else uses it
+    private static void forgetReactorConnection(Channel channel) {
+        if (channel.hasAttr(REACTOR_CONNECTION)) {
+            channel.attr(REACTOR_CONNECTION).getAndRemove();
+        }
+    }
+
     /** A WebSocket may be quiet for long: Pusher's pings (activity_timeout, 4201) keep it honest, not HTTP's timeouts. */
     private static void removeHttpTimeouts(ChannelPipeline pipeline) {
         for (String name : List.of(NettyPipeline.IdleTimeoutHandler, NettyPipeline.ReadTimeoutHandler, NettyPipeline.ResponseTimeoutHandler)) {
@@ -286,6 +305,7 @@ final class WebSocketHandshake extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Reactor Netty's handlers after ours would treat WebSocket frames as HTTP: the socket is realtime's now. */
     private void removeHandlersAfterThis(ChannelPipeline pipeline) {
         List<String> names = pipeline.names();
         int mine = names.indexOf(NAME);

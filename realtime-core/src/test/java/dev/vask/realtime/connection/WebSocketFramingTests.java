@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.vask.realtime.app.AppConfig;
+import dev.vask.realtime.app.AppLimits;
 import dev.vask.realtime.app.InMemoryAppDirectory;
 import dev.vask.realtime.testing.RealtimeServer;
 import dev.vask.realtime.testing.TestApps;
@@ -57,6 +58,63 @@ class WebSocketFramingTests {
             socket.send(WireSocket.TEXT, false, true, split, java.util.Arrays.copyOf(euro, split));
             socket.send(WireSocket.CONTINUATION, true, true, euro.length - split, java.util.Arrays.copyOfRange(euro, split, euro.length));
             assertThat(socket.awaitText("pusher:pong").text()).contains("pusher:pong");
+        }
+    }
+
+    @Test
+    void aMessageInManyFragmentsWithAPingBetweenIsOneMessageAndTheNextOneToo() throws IOException {
+        byte[] ping = "{\"event\":\"pusher:ping\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+        try (WireSocket socket = connected()) {
+            for (int round = 0; round < 2; round++) {
+                socket.send(WireSocket.TEXT, false, true, 5, java.util.Arrays.copyOfRange(ping, 0, 5));
+                socket.send(WireSocket.PING, true, true, 4, new byte[] {'p', 'i', 'n', 'g'});
+                socket.send(WireSocket.CONTINUATION, false, true, 10, java.util.Arrays.copyOfRange(ping, 5, 15));
+                socket.send(WireSocket.CONTINUATION, true, true, ping.length - 15, java.util.Arrays.copyOfRange(ping, 15, ping.length));
+                Frame pong = socket.next();
+                assertThat(pong.opcode()).as("the ping between the fragments is answered first").isEqualTo(WireSocket.PONG);
+                assertThat(new String(pong.payload(), StandardCharsets.UTF_8)).isEqualTo("ping");
+                assertThat(socket.next().text()).as("round %d", round).contains("pusher:pong");
+            }
+        }
+    }
+
+    @Test
+    void wholeTextFramesAfterAFragmentedMessageAreStillCheckedForUtf8() throws IOException {
+        byte[] ping = "{\"event\":\"pusher:ping\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
+        try (WireSocket socket = connected()) {
+            socket.send(WireSocket.TEXT, false, true, 5, java.util.Arrays.copyOfRange(ping, 0, 5));
+            socket.send(WireSocket.CONTINUATION, true, true, ping.length - 5, java.util.Arrays.copyOfRange(ping, 5, ping.length));
+            assertThat(socket.awaitText("pusher:pong").text()).contains("pusher:pong");
+            socket.send(WireSocket.TEXT, ping);
+            assertThat(socket.awaitText("pusher:pong").text()).contains("pusher:pong");
+            socket.send(WireSocket.TEXT, INVALID_UTF8);
+            assertThat(closeCode(socket)).isEqualTo(1007);
+        }
+    }
+
+    @Test
+    void aFragmentedMessageOverTheLimitClosesWith1009() throws IOException {
+        byte[] fragment = new byte[100 * 1024];
+        java.util.Arrays.fill(fragment, (byte) 'x');
+        try (WireSocket socket = connected()) {
+            socket.send(WireSocket.TEXT, false, true, fragment.length, fragment);
+            socket.send(WireSocket.CONTINUATION, false, true, fragment.length, fragment);
+            socket.send(WireSocket.CONTINUATION, true, true, fragment.length, fragment); // 300 KB, over the server-wide 256 KB
+            assertThat(closeCode(socket)).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void anAppAllowedLargerMessagesGetsThemThroughInFragmentsToo() throws IOException {
+        AppConfig app = TestApps.create(apps, a -> TestApps.withLimits(a, new AppLimits(null, 1_048_576, 10, 100, null)));
+        byte[] message = ("{\"event\":\"pusher:ping\",\"data\":\"" + "x".repeat(300 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        int third = message.length / 3;
+        try (WireSocket socket = WireSocket.open("127.0.0.1", port, "/app/" + TestApps.key(app) + "?protocol=7", Duration.ofSeconds(5))) {
+            socket.awaitText("pusher:connection_established");
+            socket.send(WireSocket.TEXT, false, true, third, java.util.Arrays.copyOfRange(message, 0, third));
+            socket.send(WireSocket.CONTINUATION, false, true, third, java.util.Arrays.copyOfRange(message, third, 2 * third));
+            socket.send(WireSocket.CONTINUATION, true, true, message.length - 2 * third, java.util.Arrays.copyOfRange(message, 2 * third, message.length));
+            assertThat(socket.awaitText("pusher:pong").text()).as("300 KB: over the server-wide 256 KB, within the app's 1 MB").contains("pusher:pong");
         }
     }
 
