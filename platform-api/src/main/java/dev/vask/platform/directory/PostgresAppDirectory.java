@@ -88,9 +88,28 @@ public final class PostgresAppDirectory implements AppDirectory {
         if (!KeyGenerator.KEY_FORMAT.matcher(key).matches()) {
             return Mono.empty(); // cannot exist; not worth a cache entry
         }
-        return Mono.fromFuture(appIdsByKey.get(key, (k, executor) -> loadAppId(k)))
+        java.util.concurrent.CompletableFuture<Optional<AppId>> idLookup = appIdsByKey.get(key, (k, executor) -> loadAppId(k));
+        AppConfig cached = cachedApp(idLookup, key);
+        if (cached != null) {
+            return Mono.just(cached); // the publish path's case: both entries loaded, no operator chain needed
+        }
+        return Mono.fromFuture(idLookup)
                 .flatMap(Mono::justOrEmpty)
                 .flatMap(id -> findById(id).flatMap(app -> app.hasActiveKey(key) ? Mono.just(app) : reloadForNewKey(id, key)));
+    }
+
+    /** The app of a key when both cache entries are loaded and the key is one of its active keys; null otherwise. */
+    private @Nullable AppConfig cachedApp(java.util.concurrent.CompletableFuture<Optional<AppId>> idLookup, String key) {
+        Optional<AppId> id = idLookup.isDone() && !idLookup.isCompletedExceptionally() ? idLookup.getNow(Optional.empty()) : Optional.empty();
+        if (id.isEmpty()) {
+            return null;
+        }
+        java.util.concurrent.CompletableFuture<Optional<AppConfig>> appLookup = appsById.getIfPresent(id.get());
+        if (appLookup == null || !appLookup.isDone() || appLookup.isCompletedExceptionally()) {
+            return null;
+        }
+        AppConfig app = appLookup.getNow(Optional.empty()).orElse(null);
+        return app != null && app.hasActiveKey(key) ? app : null;
     }
 
     /**

@@ -93,7 +93,10 @@ final class EventsHandler {
             int index = i;
             parsed.add(EventParser.event(item, auth.app(), where, () -> RawData.ofBatchItem(body, index)));
         }
-        boolean anyInfo = parsed.stream().anyMatch(event -> !event.info().isEmpty());
+        boolean anyInfo = false;
+        for (PublishRequest event : parsed) {
+            anyInfo |= !event.info().isEmpty();
+        }
         return publish(auth.app(), parsed).then(!anyInfo ? Mono.just(PusherApiAnswer.ok(Map.of()))
                 : Flux.fromIterable(parsed)
                         .concatMap(event -> event.info().isEmpty() ? Mono.just(Map.<String, Object>of())
@@ -121,18 +124,24 @@ final class EventsHandler {
     }
 
     private Mono<Void> publish(AppConfig app, List<PublishRequest> batch) {
-        int messages = batch.stream().mapToInt(event -> event.channels().size()).sum();
-        return usage.tryConsumeMessages(app, messages).flatMap(allowed -> {
+        int messages = 0;
+        for (PublishRequest event : batch) {
+            messages += event.channels().size();
+        }
+        int total = messages;
+        return usage.tryConsumeMessages(app, total).flatMap(allowed -> {
             if (!allowed) {
                 return Mono.error(new PusherApiException(HttpStatus.TOO_MANY_REQUESTS, "Message quota exceeded: app " + app.id()
                         + " may send " + app.limits().maxMessagesPerDay() + " messages per day (UTC)"));
             }
-            traffic.of(app.id()).apiMessages(messages);
-            return Flux.fromIterable(batch)
-                    .concatMap(event -> events.trigger(app.id(), event.channels(), event.name(), event.data(), event.socketId()))
-                    .then()
-                    .onErrorMap(ClusterUnavailableException.class, EventsHandler::notDelivered);
+            traffic.of(app.id()).apiMessages(total);
+            Mono<Void> triggered = batch.size() == 1 ? trigger(app, batch.get(0)) : Flux.fromIterable(batch).concatMap(event -> trigger(app, event)).then();
+            return triggered.onErrorMap(ClusterUnavailableException.class, EventsHandler::notDelivered);
         });
+    }
+
+    private Mono<Void> trigger(AppConfig app, PublishRequest event) {
+        return events.trigger(app.id(), event.channels(), event.name(), event.data(), event.socketId());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vask.platform.frontdoor;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -160,7 +161,9 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
         private boolean lastSeen;
         private boolean bodyComplete;
         private boolean answerWritten;
-        private @Nullable ByteBuf body;
+        /** The body so far: sized by Content-Length when the request has one, grown otherwise. */
+        private byte @Nullable [] body;
+        private int received;
         private int limit;
         private long lastReadNanos = startedNanos;
         private boolean done;
@@ -203,7 +206,8 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
                 fail(PusherApiAuthentication.tooLarge(limit));
                 return;
             }
-            body = ctx.alloc().heapBuffer((int) Math.min(HttpUtil.getContentLength(head, 256L), limit));
+            long announced = HttpUtil.isTransferEncodingChunked(head) ? -1 : HttpUtil.getContentLength(head, 0L);
+            body = new byte[(int) (announced >= 0 ? announced : Math.min(1024, limit))];
             while (early != null && !early.isEmpty() && !done) {
                 append(early.poll());
             }
@@ -240,12 +244,18 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             try {
                 lastReadNanos = System.nanoTime();
                 ByteBuf bytes = content.content();
-                ByteBuf into = Objects.requireNonNull(body);
-                if (into.readableBytes() + bytes.readableBytes() > limit) {
+                int n = bytes.readableBytes();
+                if ((long) received + n > limit) {
                     fail(PusherApiAuthentication.tooLarge(limit));
                     return;
                 }
-                into.writeBytes(bytes);
+                byte[] into = Objects.requireNonNull(body);
+                if (received + n > into.length) {
+                    into = Arrays.copyOf(into, (int) Math.min(limit, Math.max(received + n, 2L * into.length)));
+                    body = into;
+                }
+                bytes.getBytes(bytes.readerIndex(), into, received, n);
+                received += n;
             }
             finally {
                 content.release();
@@ -260,10 +270,8 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             bodyComplete = true;
             ctx.channel().config().setAutoRead(false);
             cancelTimers();
-            ByteBuf received = Objects.requireNonNull(body);
-            byte[] bytes = new byte[received.readableBytes()];
-            received.readBytes(bytes);
-            received.release();
+            byte[] whole = Objects.requireNonNull(body);
+            byte[] bytes = received == whole.length ? whole : Arrays.copyOf(whole, received);
             body = null;
             AppConfig authenticated = Objects.requireNonNull(app);
             SignedQuery signed = Objects.requireNonNull(query);
@@ -353,10 +361,7 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
         }
 
         private void releaseBody() {
-            if (body != null) {
-                body.release();
-                body = null;
-            }
+            body = null;
             if (early != null) {
                 early.forEach(HttpContent::release);
                 early = null;

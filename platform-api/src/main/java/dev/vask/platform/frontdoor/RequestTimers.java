@@ -3,6 +3,7 @@ package dev.vask.platform.frontdoor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,22 +19,32 @@ final class RequestTimers {
     static final String NAME = "http.server.requests";
 
     private final MeterRegistry registry;
-    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    /** Per route, one timer per status (100 to 599), registered the first time it is needed. */
+    private final Map<String, AtomicReferenceArray<Timer>> timers = new ConcurrentHashMap<>();
 
     RequestTimers(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void record(String uriTemplate, int status, long nanos) {
-        timers.computeIfAbsent(uriTemplate + ' ' + status, key -> Timer.builder(NAME)
+        AtomicReferenceArray<Timer> byStatus = timers.computeIfAbsent(uriTemplate, route -> new AtomicReferenceArray<>(500));
+        Timer timer = byStatus.get(status - 100);
+        if (timer == null) {
+            timer = register(uriTemplate, status);
+            byStatus.set(status - 100, timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer register(String uriTemplate, int status) {
+        return Timer.builder(NAME)
                 .tag("exception", "none")
                 .tag("method", "POST")
                 .tag("outcome", outcome(status))
                 .tag("status", Integer.toString(status))
                 .tag("uri", uriTemplate)
                 .tag("error", "none")
-                .register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     private static String outcome(int status) {

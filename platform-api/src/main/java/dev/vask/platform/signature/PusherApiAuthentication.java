@@ -258,6 +258,9 @@ public final class PusherApiAuthentication {
         if (contentType == null) {
             return false;
         }
+        if (contentType.equalsIgnoreCase("application/json")) {
+            return true; // what the SDKs send, without parsing
+        }
         try {
             return MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
         }

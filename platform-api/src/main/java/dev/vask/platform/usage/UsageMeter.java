@@ -159,9 +159,10 @@ public final class UsageMeter implements UsageRecorder {
         LocalDate today = today();
         Persisted known = counts.persisted.get();
         // a flush that completes while this read is under way holds fresher figures: the read gives way to it
-        Mono<Void> fresh = known != null && known.day().equals(today) && System.nanoTime() - known.readAtNanos() < flushInterval.toNanos()
-                ? Mono.empty()
-                : readPersisted(app.id(), today).doOnNext(read -> counts.persisted.compareAndSet(known, read)).then();
+        if (known != null && known.day().equals(today) && System.nanoTime() - known.readAtNanos() < flushInterval.toNanos()) {
+            return Mono.just(consume(counts, limit, count)); // today's figures are fresh: answered from memory
+        }
+        Mono<Void> fresh = readPersisted(app.id(), today).doOnNext(read -> counts.persisted.compareAndSet(known, read)).then();
         return fresh
                 .then(Mono.fromSupplier(() -> consume(counts, limit, count)))
                 .onErrorResume(error -> {

@@ -34,11 +34,18 @@ public final class RealtimeEvents {
      */
     public Mono<Void> trigger(AppId app, List<ChannelName> channels, String event, String data, @Nullable String excludeSocketId) {
         String dataJson = JsonText.quote(data);
-        return Flux.fromIterable(channels).concatMap(channel -> {
-            ChannelEvent channelEvent = new ChannelEvent(app, channel.value(), event, dataJson, null, excludeSocketId);
-            Mono<Void> keep = channel.cache() ? cache.put(new ChannelKey(app, channel.value()), event, dataJson) : Mono.empty();
-            return keep.then(bus.publish(channelEvent));
-        }).then();
+        if (channels.size() == 1) {
+            return trigger(app, channels.get(0), event, dataJson, excludeSocketId); // most events: no Flux around one channel
+        }
+        return Flux.fromIterable(channels).concatMap(channel -> trigger(app, channel, event, dataJson, excludeSocketId)).then();
+    }
+
+    private Mono<Void> trigger(AppId app, ChannelName channel, String event, String dataJson, @Nullable String excludeSocketId) {
+        ChannelEvent channelEvent = new ChannelEvent(app, channel.value(), event, dataJson, null, excludeSocketId);
+        if (!channel.cache()) {
+            return bus.publish(channelEvent);
+        }
+        return cache.put(new ChannelKey(app, channel.value()), event, dataJson).then(bus.publish(channelEvent));
     }
 
     /** Sends an event to every socket signed in as the user, on {@code #server-to-user-{userId}}. */
