@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * metrics), that answers leave in request order on a connection both roads serve, and that its own body deadlines hold.
  */
 @SpringBootTest(classes = PlatformTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"vask.http.read-timeout=1s", "vask.http.request-timeout=3s"})
+        properties = {"vask.http.read-timeout=1s", "vask.http.request-timeout=3s", "server.netty.idle-timeout=2s"})
 class PusherApiFrontDoorTests {
 
     private static final String EVENT = "{\"name\":\"e\",\"channel\":\"door\",\"data\":\"{}\"}";
@@ -123,6 +123,17 @@ class PusherApiFrontDoorTests {
             assertThat(last.status()).isEqualTo(200);
             assertThat(last.headers()).containsEntry("connection", "close");
             assertThat(socket.getInputStream().read()).as("closed after the answer").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aConnectionLeftIdleAfterAPublishIsClosedAfterTheIdleTimeout() throws Exception {
+        try (Socket socket = socket()) {
+            write(socket, request("POST", "/apps/4242/events", Map.of(), EVENT));
+            assertThat(readResponse(socket).status()).isEqualTo(200);
+            long answered = System.nanoTime();
+            assertThat(socket.getInputStream().read()).as("closed by the server").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - answered)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(8));
         }
     }
 
