@@ -3,12 +3,9 @@ package dev.vask.platform.push;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -30,102 +27,89 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * costs another scalar multiplication (about 45 µs, as much as the agreement itself). These choices were measured:
  * the template context saves about 10 µs per key over a context by name, the encoded-point import about 10 µs over
  * {@code EVP_PKEY_fromdata}.
- * Every native object is freed in a {@code finally}; buffers live in a confined arena closed with the call, and
- * OpenSSL's per-thread error queue is cleared after a failure so it cannot carry over to the next call.
+ *
+ * <p>Every native object is freed in a {@code finally}; buffers live in a confined arena closed with the call, and
+ * OpenSSL's per-thread error queue is cleared after a failure so that nothing carries over to the next call. The
+ * method handles are constants ({@link Lib}), so that the JIT compiles the downcalls inline.
  */
 final class OpenSslP256Ecdh implements P256Ecdh {
 
     static final String LIBRARY = "libcrypto.so.3";
     private static final long OPENSSL_3 = 0x3000_0000L;
-    /** EVP_PKEY_KEYPAIR of openssl/evp.h (selection bits of openssl/core_dispatch.h). */
+    /** EVP_PKEY_KEYPAIR of openssl/evp.h. */
     private static final int SELECT_KEYPAIR = 0x87;
     /** OSSL_PARAM data types of openssl/core.h. */
     private static final int PARAM_UNSIGNED_INTEGER = 2;
     private static final int PARAM_UTF8_STRING = 4;
-    /** struct ossl_param_st: key, data_type, data, data_size, return_size. */
-    private static final StructLayout OSSL_PARAM = MemoryLayout.structLayout(ADDRESS.withName("key"), JAVA_INT.withName("data_type"),
-            MemoryLayout.paddingLayout(4), ADDRESS.withName("data"), JAVA_LONG.withName("data_size"), JAVA_LONG.withName("return_size"));
-    private static final VarHandle PARAM_KEY = OSSL_PARAM.varHandle(MemoryLayout.PathElement.groupElement("key"));
-    private static final VarHandle PARAM_TYPE = OSSL_PARAM.varHandle(MemoryLayout.PathElement.groupElement("data_type"));
-    private static final VarHandle PARAM_DATA = OSSL_PARAM.varHandle(MemoryLayout.PathElement.groupElement("data"));
-    private static final VarHandle PARAM_SIZE = OSSL_PARAM.varHandle(MemoryLayout.PathElement.groupElement("data_size"));
-    private static final VarHandle PARAM_RETURN_SIZE = OSSL_PARAM.varHandle(MemoryLayout.PathElement.groupElement("return_size"));
+    /** struct ossl_param_st on LP64: key (0), data_type (8), data (16), data_size (24), return_size (32). */
+    private static final long PARAM_BYTES = 40;
     /** OSSL_PARAM_UNMODIFIED: no return size yet. */
     private static final long UNMODIFIED = -1L;
+    private static final int SECRET_BYTES = 32;
 
     /** What loading gave: the implementation, or why there is none. */
     record Loaded(@Nullable OpenSslP256Ecdh instance, String problem) {
     }
 
-    private final MethodHandle ctxNewFromName;
-    private final MethodHandle ctxNewFromPkey;
-    private final MethodHandle ctxFree;
-    private final MethodHandle pkeyFree;
-    private final MethodHandle fromdataInit;
-    private final MethodHandle fromdata;
-    private final MethodHandle keygenInit;
-    private final MethodHandle setGroupName;
-    private final MethodHandle generate;
-    private final MethodHandle getOctetStringParam;
-    private final MethodHandle deriveInit;
-    private final MethodHandle deriveSetPeer;
-    private final MethodHandle derive;
-    private final MethodHandle errClear;
-    private final MethodHandle pkeyNew;
-    private final MethodHandle copyParameters;
-    private final MethodHandle setEncodedPublicKey;
+    /** The library's functions, bound once; its class initialisation fails where libcrypto.so.3 does not load. */
+    private static final class Lib {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final SymbolLookup CRYPTO = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        static final MethodHandle VERSION_NUM = handle("OpenSSL_version_num", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle VERSION = handle("OpenSSL_version", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        static final MethodHandle CTX_NEW_FROM_NAME = handle("EVP_PKEY_CTX_new_from_name", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle CTX_NEW_FROM_PKEY = handle("EVP_PKEY_CTX_new_from_pkey", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle CTX_FREE = handle("EVP_PKEY_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle PKEY_NEW = handle("EVP_PKEY_new", FunctionDescriptor.of(ADDRESS));
+        static final MethodHandle PKEY_FREE = handle("EVP_PKEY_free", FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle COPY_PARAMETERS = handle("EVP_PKEY_copy_parameters", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle SET1_ENCODED_PUBLIC_KEY = handle("EVP_PKEY_set1_encoded_public_key",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        static final MethodHandle FROMDATA_INIT = handle("EVP_PKEY_fromdata_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle FROMDATA = handle("EVP_PKEY_fromdata", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
+        static final MethodHandle KEYGEN_INIT = handle("EVP_PKEY_keygen_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle SET_GROUP_NAME = handle("EVP_PKEY_CTX_set_group_name", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle GENERATE = handle("EVP_PKEY_generate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle GET_OCTET_STRING_PARAM = handle("EVP_PKEY_get_octet_string_param",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        static final MethodHandle DERIVE_INIT = handle("EVP_PKEY_derive_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle DERIVE_SET_PEER_EX = handle("EVP_PKEY_derive_set_peer_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle DERIVE = handle("EVP_PKEY_derive", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle ERR_CLEAR_ERROR = handle("ERR_clear_error", FunctionDescriptor.ofVoid());
+        // constant C strings, for the life of the process
+        static final MemorySegment EC = Arena.global().allocateFrom("EC");
+        static final MemorySegment P_256 = Arena.global().allocateFrom("P-256");
+        static final MemorySegment GROUP = Arena.global().allocateFrom("group");
+        static final MemorySegment PUB = Arena.global().allocateFrom("pub");
+        static final MemorySegment PRIV = Arena.global().allocateFrom("priv");
+
+        private Lib() {
+        }
+
+        private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+            return LINKER.downcallHandle(CRYPTO.findOrThrow(name), descriptor);
+        }
+    }
+
+    private final String version;
     /** A P-256 key whose parameters every ephemeral key and imported point copies; kept for the life of the process. */
     private final MemorySegment template;
-    private final String version;
-    // constant C strings, for the life of the process
-    private final MemorySegment ec;
-    private final MemorySegment p256;
-    private final MemorySegment group;
-    private final MemorySegment pub;
-    private final MemorySegment priv;
 
-    private OpenSslP256Ecdh(SymbolLookup lib) throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle versionNum = handle(linker, lib, "OpenSSL_version_num", FunctionDescriptor.of(JAVA_LONG));
-        long number = (long) versionNum.invokeExact();
+    private OpenSslP256Ecdh() throws Throwable {
+        long number = (long) Lib.VERSION_NUM.invokeExact();
         if (number < OPENSSL_3) {
             throw new IllegalStateException(LIBRARY + " reports version 0x" + Long.toHexString(number) + ", not 3.x");
         }
-        MethodHandle versionText = handle(linker, lib, "OpenSSL_version", FunctionDescriptor.of(ADDRESS, JAVA_INT));
-        this.version = ((MemorySegment) versionText.invokeExact(0)).reinterpret(256).getString(0);
-        this.ctxNewFromName = handle(linker, lib, "EVP_PKEY_CTX_new_from_name", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        this.ctxNewFromPkey = handle(linker, lib, "EVP_PKEY_CTX_new_from_pkey", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
-        this.ctxFree = handle(linker, lib, "EVP_PKEY_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
-        this.pkeyFree = handle(linker, lib, "EVP_PKEY_free", FunctionDescriptor.ofVoid(ADDRESS));
-        this.fromdataInit = handle(linker, lib, "EVP_PKEY_fromdata_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        this.fromdata = handle(linker, lib, "EVP_PKEY_fromdata", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
-        this.keygenInit = handle(linker, lib, "EVP_PKEY_keygen_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        this.setGroupName = handle(linker, lib, "EVP_PKEY_CTX_set_group_name", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        this.generate = handle(linker, lib, "EVP_PKEY_generate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        this.getOctetStringParam = handle(linker, lib, "EVP_PKEY_get_octet_string_param",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
-        this.deriveInit = handle(linker, lib, "EVP_PKEY_derive_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        this.deriveSetPeer = handle(linker, lib, "EVP_PKEY_derive_set_peer_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        this.derive = handle(linker, lib, "EVP_PKEY_derive", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        this.errClear = handle(linker, lib, "ERR_clear_error", FunctionDescriptor.ofVoid());
-        this.pkeyNew = handle(linker, lib, "EVP_PKEY_new", FunctionDescriptor.of(ADDRESS));
-        this.copyParameters = handle(linker, lib, "EVP_PKEY_copy_parameters", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
-        this.setEncodedPublicKey = handle(linker, lib, "EVP_PKEY_set1_encoded_public_key", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
-        Arena global = Arena.global();
-        this.ec = global.allocateFrom("EC");
-        this.p256 = global.allocateFrom("P-256");
-        this.group = global.allocateFrom("group");
-        this.pub = global.allocateFrom("pub");
-        this.priv = global.allocateFrom("priv");
+        this.version = ((MemorySegment) Lib.VERSION.invokeExact(0)).reinterpret(256).getString(0);
         try (Arena arena = Arena.ofConfined()) {
             this.template = generateByName(arena);
         }
     }
 
-    /** Loads libcrypto.so.3 and checks one agreement against the JDK's; never throws. */
+    /** Loads libcrypto.so.3 and checks agreements against the JDK's; never throws. */
     static Loaded load() {
         try {
-            OpenSslP256Ecdh openSsl = new OpenSslP256Ecdh(SymbolLookup.libraryLookup(LIBRARY, Arena.global()));
+            OpenSslP256Ecdh openSsl = new OpenSslP256Ecdh();
             openSsl.selfTest();
             return new Loaded(openSsl, "");
         }
@@ -168,7 +152,7 @@ final class OpenSslP256Ecdh implements P256Ecdh {
             MemorySegment own = MemorySegment.NULL;
             try {
                 peer = importPublic(arena, peerPublic);
-                own = importKey(arena, SELECT_KEYPAIR, privateParams(arena, ownPrivate));
+                own = importPrivate(arena, ownPrivate);
                 return derive(arena, own, peer);
             }
             finally {
@@ -184,105 +168,123 @@ final class OpenSslP256Ecdh implements P256Ecdh {
         }
     }
 
-    /** {group: P-256, priv: the scalar as a native-endian unsigned integer}. */
-    private MemorySegment privateParams(Arena arena, byte[] scalar) {
-        byte[] native_ = scalar.clone();
-        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
-            for (int i = 0; i < native_.length / 2; i++) {
-                byte b = native_[i];
-                native_[i] = native_[native_.length - 1 - i];
-                native_[native_.length - 1 - i] = b;
-            }
-        }
-        MemorySegment params = arena.allocate(OSSL_PARAM, 3);
-        param(params, 0, group, PARAM_UTF8_STRING, p256, 5);
-        MemorySegment data = arena.allocateFrom(JAVA_BYTE, native_);
-        Arrays.fill(native_, (byte) 0);
-        param(params, 1, priv, PARAM_UNSIGNED_INTEGER, data, scalar.length);
-        return params;
-    }
-
-    private static void param(MemorySegment params, int index, MemorySegment key, int type, MemorySegment data, long size) {
-        MemorySegment one = params.asSlice(index * OSSL_PARAM.byteSize(), OSSL_PARAM);
-        PARAM_KEY.set(one, 0L, key);
-        PARAM_TYPE.set(one, 0L, type);
-        PARAM_DATA.set(one, 0L, data);
-        PARAM_SIZE.set(one, 0L, size);
-        PARAM_RETURN_SIZE.set(one, 0L, UNMODIFIED);
-        // the entry after it stays zero: the array's end marker
-    }
-
     /** @throws IllegalArgumentException when the point is not on the curve */
     private MemorySegment importPublic(Arena arena, byte[] point) {
-        MemorySegment key = call(() -> (MemorySegment) pkeyNew.invokeExact());
-        require(key, "EVP_PKEY_new");
+        MemorySegment key;
+        int copied;
+        int set;
         try {
-            require(call(() -> (int) copyParameters.invokeExact(key, template)), "EVP_PKEY_copy_parameters");
-            MemorySegment data = arena.allocateFrom(JAVA_BYTE, point);
-            if (call(() -> (int) setEncodedPublicKey.invokeExact(key, data, (long) point.length)) != 1) {
-                clearErrors();
-                throw new IllegalArgumentException("the point is not on the P-256 curve");
-            }
-            return key;
+            key = (MemorySegment) Lib.PKEY_NEW.invokeExact();
+            require(key, "EVP_PKEY_new");
+            copied = (int) Lib.COPY_PARAMETERS.invokeExact(key, template);
+            set = copied == 1 ? (int) Lib.SET1_ENCODED_PUBLIC_KEY.invokeExact(key, arena.allocateFrom(JAVA_BYTE, point), (long) point.length) : 0;
         }
-        catch (RuntimeException e) {
+        catch (Throwable e) {
+            throw unexpected(e);
+        }
+        if (copied != 1 || set != 1) {
             free(key);
-            throw e;
+            clearErrors();
+            if (copied != 1) {
+                throw new IllegalStateException("EVP_PKEY_copy_parameters failed");
+            }
+            throw new IllegalArgumentException("the point is not on the P-256 curve");
         }
+        return key;
     }
 
-    /** The own key of the test vector and of decryption: {group, priv}. */
-    private MemorySegment importKey(Arena arena, int selection, MemorySegment params) {
-        MemorySegment ctx = call(() -> (MemorySegment) ctxNewFromName.invokeExact(MemorySegment.NULL, ec, MemorySegment.NULL));
+    /** The own key of the test vector and of decryption: {group: P-256, priv: the scalar, native-endian}. */
+    private static MemorySegment importPrivate(Arena arena, byte[] scalar) {
+        byte[] nativeOrder = scalar.clone();
+        if (ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            for (int i = 0; i < nativeOrder.length / 2; i++) {
+                byte b = nativeOrder[i];
+                nativeOrder[i] = nativeOrder[nativeOrder.length - 1 - i];
+                nativeOrder[nativeOrder.length - 1 - i] = b;
+            }
+        }
+        MemorySegment data = arena.allocateFrom(JAVA_BYTE, nativeOrder);
+        Arrays.fill(nativeOrder, (byte) 0);
+        MemorySegment params = arena.allocate(PARAM_BYTES * 3, 8); // the third entry stays zero: the end marker
+        param(params, 0, Lib.GROUP, PARAM_UTF8_STRING, Lib.P_256, 5);
+        param(params, 1, Lib.PRIV, PARAM_UNSIGNED_INTEGER, data, scalar.length);
+        MemorySegment ctx = MemorySegment.NULL;
         try {
+            ctx = (MemorySegment) Lib.CTX_NEW_FROM_NAME.invokeExact(MemorySegment.NULL, Lib.EC, MemorySegment.NULL);
             require(ctx, "EVP_PKEY_CTX_new_from_name");
-            require(call(() -> (int) fromdataInit.invokeExact(ctx)), "EVP_PKEY_fromdata_init");
+            require((int) Lib.FROMDATA_INIT.invokeExact(ctx), "EVP_PKEY_fromdata_init");
             MemorySegment out = arena.allocate(ADDRESS);
-            if (call(() -> (int) fromdata.invokeExact(ctx, out, selection, params)) != 1) {
+            if ((int) Lib.FROMDATA.invokeExact(ctx, out, SELECT_KEYPAIR, params) != 1) {
                 clearErrors();
                 throw new IllegalArgumentException("not a valid P-256 private key");
             }
             return out.get(ADDRESS, 0);
         }
+        catch (Throwable e) {
+            throw unexpected(e);
+        }
         finally {
+            data.fill((byte) 0);
             freeCtx(ctx);
         }
+    }
+
+    private static void param(MemorySegment params, int index, MemorySegment key, int type, MemorySegment data, long size) {
+        long at = index * PARAM_BYTES;
+        params.set(ADDRESS, at, key);
+        params.set(JAVA_INT, at + 8, type);
+        params.set(ADDRESS, at + 16, data);
+        params.set(JAVA_LONG, at + 24, size);
+        params.set(JAVA_LONG, at + 32, UNMODIFIED);
     }
 
     private MemorySegment generate(Arena arena) {
-        MemorySegment ctx = call(() -> (MemorySegment) ctxNewFromPkey.invokeExact(MemorySegment.NULL, template, MemorySegment.NULL));
+        MemorySegment ctx = MemorySegment.NULL;
         try {
+            ctx = (MemorySegment) Lib.CTX_NEW_FROM_PKEY.invokeExact(MemorySegment.NULL, template, MemorySegment.NULL);
             require(ctx, "EVP_PKEY_CTX_new_from_pkey");
-            require(call(() -> (int) keygenInit.invokeExact(ctx)), "EVP_PKEY_keygen_init");
+            require((int) Lib.KEYGEN_INIT.invokeExact(ctx), "EVP_PKEY_keygen_init");
             MemorySegment out = arena.allocate(ADDRESS);
-            require(call(() -> (int) generate.invokeExact(ctx, out)), "EVP_PKEY_generate");
+            require((int) Lib.GENERATE.invokeExact(ctx, out), "EVP_PKEY_generate");
             return out.get(ADDRESS, 0);
+        }
+        catch (Throwable e) {
+            throw unexpected(e);
         }
         finally {
             freeCtx(ctx);
         }
     }
 
-    private MemorySegment generateByName(Arena arena) {
-        MemorySegment ctx = call(() -> (MemorySegment) ctxNewFromName.invokeExact(MemorySegment.NULL, ec, MemorySegment.NULL));
+    private static MemorySegment generateByName(Arena arena) {
+        MemorySegment ctx = MemorySegment.NULL;
         try {
+            ctx = (MemorySegment) Lib.CTX_NEW_FROM_NAME.invokeExact(MemorySegment.NULL, Lib.EC, MemorySegment.NULL);
             require(ctx, "EVP_PKEY_CTX_new_from_name");
-            require(call(() -> (int) keygenInit.invokeExact(ctx)), "EVP_PKEY_keygen_init");
-            require(call(() -> (int) setGroupName.invokeExact(ctx, p256)), "EVP_PKEY_CTX_set_group_name");
+            require((int) Lib.KEYGEN_INIT.invokeExact(ctx), "EVP_PKEY_keygen_init");
+            require((int) Lib.SET_GROUP_NAME.invokeExact(ctx, Lib.P_256), "EVP_PKEY_CTX_set_group_name");
             MemorySegment out = arena.allocate(ADDRESS);
-            require(call(() -> (int) generate.invokeExact(ctx, out)), "EVP_PKEY_generate");
+            require((int) Lib.GENERATE.invokeExact(ctx, out), "EVP_PKEY_generate");
             return out.get(ADDRESS, 0);
+        }
+        catch (Throwable e) {
+            throw unexpected(e);
         }
         finally {
             freeCtx(ctx);
         }
     }
 
-    private byte[] publicPoint(Arena arena, MemorySegment key) {
+    private static byte[] publicPoint(Arena arena, MemorySegment key) {
         MemorySegment buffer = arena.allocate(P256.PUBLIC_KEY_BYTES);
         MemorySegment length = arena.allocate(JAVA_LONG);
-        require(call(() -> (int) getOctetStringParam.invokeExact(key, pub, buffer, (long) P256.PUBLIC_KEY_BYTES, length)),
-                "EVP_PKEY_get_octet_string_param(pub)");
+        try {
+            require((int) Lib.GET_OCTET_STRING_PARAM.invokeExact(key, Lib.PUB, buffer, (long) P256.PUBLIC_KEY_BYTES, length),
+                    "EVP_PKEY_get_octet_string_param(pub)");
+        }
+        catch (Throwable e) {
+            throw unexpected(e);
+        }
         byte[] point = buffer.toArray(JAVA_BYTE);
         if (length.get(JAVA_LONG, 0) != P256.PUBLIC_KEY_BYTES || point[0] != 0x04) {
             throw new IllegalStateException("OpenSSL gave a public key that is not a 65-byte uncompressed point");
@@ -290,64 +292,87 @@ final class OpenSslP256Ecdh implements P256Ecdh {
         return point;
     }
 
-    private byte[] derive(Arena arena, MemorySegment own, MemorySegment peer) {
-        MemorySegment ctx = call(() -> (MemorySegment) ctxNewFromPkey.invokeExact(MemorySegment.NULL, own, MemorySegment.NULL));
+    private static byte[] derive(Arena arena, MemorySegment own, MemorySegment peer) {
+        MemorySegment ctx = MemorySegment.NULL;
+        MemorySegment secret = arena.allocate(SECRET_BYTES);
+        MemorySegment length = arena.allocate(JAVA_LONG);
+        length.set(JAVA_LONG, 0, SECRET_BYTES);
         try {
+            ctx = (MemorySegment) Lib.CTX_NEW_FROM_PKEY.invokeExact(MemorySegment.NULL, own, MemorySegment.NULL);
             require(ctx, "EVP_PKEY_CTX_new_from_pkey");
-            require(call(() -> (int) deriveInit.invokeExact(ctx)), "EVP_PKEY_derive_init");
+            require((int) Lib.DERIVE_INIT.invokeExact(ctx), "EVP_PKEY_derive_init");
             // validated on import (on the curve; cofactor 1): no second check
-            require(call(() -> (int) deriveSetPeer.invokeExact(ctx, peer, 0)), "EVP_PKEY_derive_set_peer_ex");
-            MemorySegment secret = arena.allocate(32);
-            MemorySegment length = arena.allocate(JAVA_LONG);
-            length.set(JAVA_LONG, 0, 32L);
-            require(call(() -> (int) derive.invokeExact(ctx, secret, length)), "EVP_PKEY_derive");
-            if (length.get(JAVA_LONG, 0) != 32) {
-                throw new IllegalStateException("OpenSSL derived " + length.get(JAVA_LONG, 0) + " bytes, not 32");
-            }
-            return secret.toArray(JAVA_BYTE);
+            require((int) Lib.DERIVE_SET_PEER_EX.invokeExact(ctx, peer, 0), "EVP_PKEY_derive_set_peer_ex");
+            require((int) Lib.DERIVE.invokeExact(ctx, secret, length), "EVP_PKEY_derive");
+        }
+        catch (Throwable e) {
+            throw unexpected(e);
         }
         finally {
             freeCtx(ctx);
         }
+        if (length.get(JAVA_LONG, 0) != SECRET_BYTES) {
+            throw new IllegalStateException("OpenSSL derived " + length.get(JAVA_LONG, 0) + " bytes, not 32");
+        }
+        byte[] out = secret.toArray(JAVA_BYTE);
+        secret.fill((byte) 0);
+        return out;
     }
 
-    private void free(MemorySegment key) {
+    private static void free(MemorySegment key) {
         if (!key.equals(MemorySegment.NULL)) {
-            call(() -> {
-                pkeyFree.invokeExact(key);
-                return 0;
-            });
+            try {
+                Lib.PKEY_FREE.invokeExact(key);
+            }
+            catch (Throwable e) {
+                throw unexpected(e);
+            }
         }
     }
 
-    private void freeCtx(MemorySegment ctx) {
+    private static void freeCtx(MemorySegment ctx) {
         if (!ctx.equals(MemorySegment.NULL)) {
-            call(() -> {
-                ctxFree.invokeExact(ctx);
-                return 0;
-            });
+            try {
+                Lib.CTX_FREE.invokeExact(ctx);
+            }
+            catch (Throwable e) {
+                throw unexpected(e);
+            }
         }
     }
 
-    private void require(int result, String function) {
+    private static void require(int result, String function) {
         if (result != 1) {
             clearErrors();
             throw new IllegalStateException(function + " failed");
         }
     }
 
-    private void require(MemorySegment pointer, String function) {
+    private static void require(MemorySegment pointer, String function) {
         if (pointer.equals(MemorySegment.NULL)) {
             clearErrors();
             throw new IllegalStateException(function + " failed");
         }
     }
 
-    private void clearErrors() {
-        call(() -> {
-            errClear.invokeExact();
-            return 0;
-        });
+    private static void clearErrors() {
+        try {
+            Lib.ERR_CLEAR_ERROR.invokeExact();
+        }
+        catch (Throwable e) {
+            throw unexpected(e);
+        }
+    }
+
+    /** Runtime exceptions (ours: IllegalArgumentException, IllegalStateException) pass; anything else is wrapped. */
+    private static RuntimeException unexpected(Throwable e) {
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(e);
     }
 
     /** The same secret as the JDK for a fixed pair (RFC 8291's), and a fresh agreement that the JDK confirms. */
@@ -362,25 +387,5 @@ final class OpenSslP256Ecdh implements P256Ecdh {
         if (!Arrays.equals(fresh.secret(), JdkP256Ecdh.INSTANCE.agree(uaPrivate, fresh.ephemeralPublic()))) {
             throw new IllegalStateException("OpenSSL's ECDH disagrees with the JDK's on a fresh key");
         }
-    }
-
-    private interface NativeCall<T> {
-        T run() throws Throwable;
-    }
-
-    private static <T> T call(NativeCall<T> call) {
-        try {
-            return call.run();
-        }
-        catch (RuntimeException | Error e) {
-            throw e;
-        }
-        catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static MethodHandle handle(Linker linker, SymbolLookup lib, String name, FunctionDescriptor descriptor) {
-        return linker.downcallHandle(lib.findOrThrow(name), descriptor);
     }
 }
