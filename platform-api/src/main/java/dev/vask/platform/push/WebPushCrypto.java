@@ -33,6 +33,14 @@ public final class WebPushCrypto {
     private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+        }
+    });
     /** One HMAC-SHA256 per thread, keyed again for each step, instead of a provider lookup for each of a message's five HMACs. */
     private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
         try {
@@ -76,6 +84,24 @@ public final class WebPushCrypto {
         return seal(plaintext, uaPublic, authSecret, ephemeralPublic, ecdh.agree(ephemeralPrivate, uaPublic), salt);
     }
 
+    /**
+     * The thread's AES-GCM cipher, initialised for encryption: a provider lookup per message showed in the push
+     * profile. The JDK refuses to encrypt twice under the same key and nonce on one instance; that happens only when
+     * a caller repeats a fixed key and salt (the RFC 8291 vector), and then a fresh instance takes over.
+     */
+    private static Cipher encryptingCipher(SecretKeySpec key, GCMParameterSpec nonce) throws GeneralSecurityException {
+        Cipher cipher = GCM.get();
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, nonce);
+        }
+        catch (java.security.InvalidAlgorithmParameterException sameKeyAndNonce) {
+            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, nonce);
+            GCM.set(cipher);
+        }
+        return cipher;
+    }
+
     private static void checkSizes(byte[] plaintext, byte[] authSecret) {
         if (plaintext.length > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("a push message holds at most " + MAX_PLAINTEXT + " bytes, not " + plaintext.length);
@@ -88,8 +114,7 @@ public final class WebPushCrypto {
     private static byte[] seal(byte[] plaintext, byte[] uaPublic, byte[] authSecret, byte[] asPublic, byte[] ecdh, byte[] salt) {
         try {
             Keys keys = derive(ecdh, authSecret, uaPublic, asPublic, salt);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
+            Cipher cipher = encryptingCipher(new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
             byte[] record = Arrays.copyOf(plaintext, plaintext.length + 1);
             record[plaintext.length] = 0x02;
             byte[] sealed = cipher.doFinal(record);
