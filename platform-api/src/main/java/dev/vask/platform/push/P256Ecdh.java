@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 /**
  * P-256 ECDH as RFC 8291 uses it: a fresh ephemeral key per message, agreed with the browser's public point.
  * Two implementations give the same bytes: {@link OpenSslP256Ecdh} (the system's libcrypto through the Foreign
- * Function and Memory API, about ten times faster) and {@link JdkP256Ecdh} (SunEC, the fallback where
+ * Function and Memory API, about eight times faster per ECDH) and {@link JdkP256Ecdh} (SunEC, the fallback where
  * libcrypto.so.3 cannot be loaded). docs/performance.md ("Web Push delivery") has the measurements.
  *
  * <p>Both refuse a point that is not on the curve with {@link IllegalArgumentException}; P-256 has cofactor 1, so a
@@ -58,7 +58,7 @@ public sealed interface P256Ecdh permits JdkP256Ecdh, OpenSslP256Ecdh {
                 log.info("Web Push encryption uses {} for P-256", openSsl.instance().name());
                 return openSsl.instance();
             }
-            log.info("Web Push encryption uses the JDK for P-256 (about ten times slower per push): {}", openSsl.problem());
+            log.info("Web Push encryption uses the JDK for P-256 (about eight times the CPU per encryption): {}", openSsl.problem());
             return JdkP256Ecdh.INSTANCE;
         }
     }
