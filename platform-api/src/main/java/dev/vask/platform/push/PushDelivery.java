@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.vask.platform.usage.UsageMeter;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -147,8 +147,16 @@ public final class PushDelivery implements AutoCloseable {
         PushApp known = endpoints.knownSafe(uri) ? apps.currentIfKnown(message.app(), keyId) : null;
         Mono<Void> done;
         if (known != null) {
-            // the address check passed and keyId is the app's current key, both answered from memory just now
-            done = send(message, uri, attempt, first, prepare(message, uri, known, first));
+            // the address check passed and keyId is the app's current key, both answered from memory just now;
+            // a failure here must become the Mono's error, not escape into the delivery loop
+            Mono<Void> fromMemory;
+            try {
+                fromMemory = send(message, uri, attempt, first, prepare(message, uri, known, first));
+            }
+            catch (RuntimeException e) {
+                fromMemory = Mono.error(e);
+            }
+            done = fromMemory;
         }
         else {
             done = endpoints.checkAddresses(uri)
