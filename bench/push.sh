@@ -54,6 +54,6 @@ done
   echo "Vask on core $SERVER_CPU (-Xmx1g, G1), push service and load generator on core $LOADGEN_CPU, both at nice ${VASK_BENCH_NICE:--20}"
   echo "commit: $(git -C "$ROOT" rev-parse --short HEAD)"
 } | tee "$RESULTS/conditions.txt"
-"${NICE[@]}" taskset -c "$LOADGEN_CPU" "$JAVA" -Xmx1g -cp "$ROOT/bench/target/vask-bench.jar:$ROOT/bench/target/lib/*" dev.vask.bench.PushBench \
+"${NICE[@]}" taskset -c "$LOADGEN_CPU" "$JAVA" -Xmx1g --enable-native-access=ALL-UNNAMED -cp "$ROOT/bench/target/vask-bench.jar:$ROOT/bench/target/lib/*" dev.vask.bench.PushBench \
   "$PORT" "jdbc:postgresql://$PG/$DB?user=postgres" "$MASTER" $APP_ID $APP_KEY $APP_SECRET $PID "$RESULTS" "$PHASE" 5
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$RESULTS/conditions.txt"

@@ -3,6 +3,7 @@ package dev.vask.platform.push;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.vask.platform.secret.SecretCipher;
 import dev.vask.realtime.app.AppChange;
@@ -21,12 +22,25 @@ import reactor.core.publisher.Mono;
  */
 final class PushApps implements AutoCloseable {
 
+    private static final java.time.Duration TTL = java.time.Duration.ofMinutes(10);
+
+    private record Loaded(PushApp app, long at) {
+    }
+
     private final DatabaseClient database;
     private final SecretCipher cipher;
     private final String defaultSubject;
     private final Map<AppId, Mono<PushApp>> cache = new ConcurrentHashMap<>();
     /** The key id each loaded app had; absent while an app's entry is being (re)loaded. */
     private final Map<AppId, Long> currentKeys = new ConcurrentHashMap<>();
+    /** What each app's last load gave, and when: read without subscribing by {@link #currentIfKnown}. */
+    private final Map<AppId, Loaded> loaded = new ConcurrentHashMap<>();
+    /**
+     * Bumped before every forget (per app, and for all apps at once): a load that overlaps a forget does not keep what
+     * it recorded, since it may have read the app before a rotation.
+     */
+    private final Map<AppId, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final AtomicLong allGeneration = new AtomicLong();
     private final Disposable changes;
 
     PushApps(DatabaseClient database, SecretCipher cipher, String defaultSubject, AppDirectory directory) {
@@ -38,14 +52,16 @@ final class PushApps implements AutoCloseable {
                 forget(changed.app());
             }
             else {
-                cache.clear();
+                allGeneration.incrementAndGet();
                 currentKeys.clear();
+                loaded.clear();
+                cache.clear();
             }
         }, error -> { });
     }
 
     Mono<PushApp> get(AppId app) {
-        return cache.computeIfAbsent(app, id -> load(id).cache(value -> java.time.Duration.ofMinutes(10),
+        return cache.computeIfAbsent(app, id -> load(id).cache(value -> TTL,
                 error -> java.time.Duration.ZERO, () -> java.time.Duration.ZERO));
     }
 
@@ -63,12 +79,32 @@ final class PushApps implements AutoCloseable {
         return get(app).map(settings -> settings.key().map(key -> key.id() == keyId).orElse(false));
     }
 
+    /**
+     * The app's settings when they are in memory, younger than the cache's TTL, and {@code keyId} is the key this node
+     * knows as current: what {@link #isCurrent} and {@link #get} would answer without a query, read without building
+     * a Mono per push. Null otherwise: the caller then takes the reactive road, which reads Postgres when needed.
+     */
+    @Nullable PushApp currentIfKnown(AppId app, long keyId) {
+        Long known = currentKeys.get(app);
+        Loaded entry = loaded.get(app);
+        if (known == null || known != keyId || entry == null || System.nanoTime() - entry.at() > TTL.toNanos()) {
+            return null;
+        }
+        // the entry may be newer than the id read above (a reload after a rotation): it must carry this very key
+        return entry.app().key().filter(key -> key.id() == keyId).isPresent() ? entry.app() : null;
+    }
+
     void forget(AppId app) {
+        generation(app).incrementAndGet();
         currentKeys.remove(app);
+        loaded.remove(app);
         cache.remove(app);
     }
 
     private Mono<PushApp> load(AppId app) {
+        AtomicLong appGeneration = generation(app);
+        long appLoadedIn = appGeneration.get();
+        long allLoadedIn = allGeneration.get();
         return database.sql("""
                         select a.vapid_subject, a.push_fallback_enabled, k.id as key_id, k.public_key, k.private_key_ciphertext
                         from apps a left join vapid_keys k on k.app_id = a.id
@@ -87,7 +123,21 @@ final class PushApps implements AutoCloseable {
                 })
                 .one()
                 .defaultIfEmpty(new PushApp(Optional.empty(), defaultSubject, false))
-                .doOnNext(settings -> settings.key().ifPresentOrElse(key -> currentKeys.put(app, key.id()), () -> currentKeys.put(app, -1L)));
+                .doOnNext(settings -> {
+                    Loaded entry = new Loaded(settings, System.nanoTime());
+                    Long keyId = settings.key().map(VapidKey::id).orElse(-1L);
+                    loaded.put(app, entry);
+                    currentKeys.put(app, keyId);
+                    if (appGeneration.get() != appLoadedIn || allGeneration.get() != allLoadedIn) {
+                        // a change was announced while this load ran: what it read may already be stale
+                        loaded.remove(app, entry);
+                        currentKeys.remove(app, keyId);
+                    }
+                });
+    }
+
+    private AtomicLong generation(AppId app) {
+        return generations.computeIfAbsent(app, id -> new AtomicLong());
     }
 
     private static byte[] bytes(@Nullable Object value) {

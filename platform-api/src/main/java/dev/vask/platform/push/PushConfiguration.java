@@ -12,9 +12,7 @@ import io.netty.channel.ChannelOption;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -42,7 +40,8 @@ class PushConfiguration {
     @Bean(destroyMethod = "close")
     PushDelivery pushDelivery(PushProperties properties, PushApps apps, PushSubscriptions subscriptions, PushEndpoints endpoints,
             UsageMeter usage) {
-        return new PushDelivery(properties, apps, subscriptions, endpoints, new VapidSigner(), usage, webClient(properties), Clock.systemUTC());
+        P256Ecdh.preferred(); // picks (and logs) the P-256 implementation at start rather than at the first push
+        return new PushDelivery(properties, apps, subscriptions, endpoints, new VapidSigner(), usage, httpClient(properties), Clock.systemUTC());
     }
 
     @Bean
@@ -56,16 +55,15 @@ class PushConfiguration {
     }
 
     /** Its own connection pool, sized to the pushes in flight; no compression (the body is ciphertext), no redirects. */
-    static WebClient webClient(PushProperties properties) {
+    static HttpClient httpClient(PushProperties properties) {
         ConnectionProvider pool = ConnectionProvider.builder("vask-push")
                 .maxConnections(properties.maxInFlight())
                 .pendingAcquireMaxCount(-1)
                 .build();
-        HttpClient client = HttpClient.create(pool)
+        return HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout())
                 .compress(false)
                 .followRedirect(false);
-        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(client)).build();
     }
 }

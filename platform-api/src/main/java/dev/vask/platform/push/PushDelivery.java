@@ -12,21 +12,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.vask.platform.usage.UsageMeter;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
-import org.springframework.web.reactive.function.client.ClientResponse;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Sends pushes to push services, non-blocking: at most {@code max-in-flight} on the wire per node, at most
  * {@code queue-capacity} more waiting (a batch that does not fit is refused whole, so memory stays bounded however
- * slow a push service is). Encryption and signing run on the parallel scheduler, never on an event loop.
+ * slow a push service is). Encryption and signing run on the parallel scheduler, never on an event loop: queued
+ * pushes reach the delivery loop there ({@code publishOn}, many pushes per hop) and, when the app's key and the
+ * endpoint's address check are already in memory, are encrypted and signed right there; otherwise the reactive road
+ * reads what is missing first. Requests go out through Reactor Netty's {@link HttpClient} (its own pool, sized to the
+ * pushes in flight).
  *
  * <p>Outcomes, as push services answer (RFC 8030, docs/web-push-delivery.md): 2xx counts as sent; 404 and 410
  * delete the subscription and count as gone; 429, 5xx and network errors are retried with exponential backoff
@@ -38,6 +42,8 @@ public final class PushDelivery implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PushDelivery.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** Pushes handed to the parallel scheduler per hop from the queue. */
+    private static final int PREPARE_BATCH = 64;
 
     private final PushProperties properties;
     private final PushApps apps;
@@ -45,7 +51,7 @@ public final class PushDelivery implements AutoCloseable {
     private final PushEndpoints endpoints;
     private final VapidSigner signer;
     private final UsageMeter usage;
-    private final WebClient http;
+    private final HttpClient http;
     private final Clock clock;
     private final int capacity;
     private final AtomicInteger pending = new AtomicInteger();
@@ -56,7 +62,7 @@ public final class PushDelivery implements AutoCloseable {
     private final LongAdder gone = new LongAdder();
 
     PushDelivery(PushProperties properties, PushApps apps, PushSubscriptions subscriptions, PushEndpoints endpoints, VapidSigner signer,
-            UsageMeter usage, WebClient http, Clock clock) {
+            UsageMeter usage, HttpClient http, Clock clock) {
         this.properties = properties;
         this.apps = apps;
         this.subscriptions = subscriptions;
@@ -67,6 +73,7 @@ public final class PushDelivery implements AutoCloseable {
         this.clock = clock;
         this.capacity = properties.maxInFlight() + properties.queueCapacity();
         this.worker = queue.asFlux()
+                .publishOn(Schedulers.parallel(), PREPARE_BATCH)
                 .flatMap(message -> deliver(message).doFinally(signal -> pending.decrementAndGet()), properties.maxInFlight(), 1)
                 .subscribe();
     }
@@ -134,56 +141,85 @@ public final class PushDelivery implements AutoCloseable {
                 });
     }
 
+    /** Runs on the parallel scheduler: first attempts come through publishOn, retries after Mono.delay. */
     private Mono<Void> attempt(PushMessage message, URI uri, int attempt, Instant first) {
         long keyId = message.target().keyId();
-        return endpoints.checkAddresses(uri)
-                .then(apps.isCurrent(message.app(), keyId))
-                .flatMap(current -> {
-                    if (!current) {
-                        // the key was rotated away: its subscriptions are deleted with it, nothing may be signed with it
-                        return count(message, Outcome.FAILED);
-                    }
-                    return apps.get(message.app()).flatMap(app -> {
-                        VapidKey key = app.key().filter(k -> k.id() == keyId).orElse(null);
-                        if (key == null) {
+        PushApp known = endpoints.knownSafe(uri) ? apps.currentIfKnown(message.app(), keyId) : null;
+        Mono<Void> done;
+        if (known != null) {
+            // the address check passed and keyId is the app's current key, both answered from memory just now;
+            // a failure here must become the Mono's error, not escape into the delivery loop
+            Mono<Void> fromMemory;
+            try {
+                fromMemory = send(message, uri, attempt, first, prepare(message, uri, known, first));
+            }
+            catch (RuntimeException e) {
+                fromMemory = Mono.error(e);
+            }
+            done = fromMemory;
+        }
+        else {
+            done = endpoints.checkAddresses(uri)
+                    .then(apps.isCurrent(message.app(), keyId))
+                    .flatMap(current -> {
+                        if (!current) {
+                            // the key was rotated away: its subscriptions are deleted with it, nothing may be signed with it
                             return count(message, Outcome.FAILED);
                         }
-                        long elapsed = Duration.between(first, clock.instant()).toSeconds();
-                        int ttl = (int) Math.max(0, message.ttl() - elapsed);
-                        return Mono.fromCallable(() -> new Prepared(
-                                        WebPushCrypto.encrypt(message.payload(), message.target().p256dh(), message.target().auth()),
-                                        signer.authorization(key, uri, app.subject(), clock.instant())))
-                                .subscribeOn(Schedulers.parallel())
-                                .flatMap(prepared -> post(uri, message, prepared, ttl))
-                                .onErrorResume(error -> error instanceof IllegalArgumentException ? Mono.error(error)
-                                        : Mono.just(Result.retry(null, "network: " + error)))
-                                .flatMap(result -> settle(message, uri, attempt, first, result));
+                        return apps.get(message.app()).flatMap(app -> {
+                            if (app.key().filter(k -> k.id() == keyId).isEmpty()) {
+                                return count(message, Outcome.FAILED);
+                            }
+                            return Mono.fromCallable(() -> prepare(message, uri, app, first))
+                                    .subscribeOn(Schedulers.parallel())
+                                    .flatMap(prepared -> send(message, uri, attempt, first, prepared));
+                        });
                     });
-                })
-                .onErrorResume(IllegalArgumentException.class, refused -> failed(message, refused.getMessage()));
+        }
+        return done.onErrorResume(IllegalArgumentException.class, refused -> failed(message, refused.getMessage()));
     }
 
-    private Mono<Result> post(URI uri, PushMessage message, Prepared prepared, int ttl) {
+    /** Encrypts and signs; the app's key is the one the subscription is bound to (checked by the caller). */
+    private Prepared prepare(PushMessage message, URI uri, PushApp app, Instant first) {
+        VapidKey key = app.key().orElseThrow();
+        long elapsed = Duration.between(first, clock.instant()).toSeconds();
+        int ttl = (int) Math.max(0, message.ttl() - elapsed);
+        return new Prepared(WebPushCrypto.encrypt(message.payload(), message.target().p256dh(), message.target().auth()),
+                signer.authorization(key, uri, app.subject(), clock.instant()), ttl);
+    }
+
+    private Mono<Void> send(PushMessage message, URI uri, int attempt, Instant first, Prepared prepared) {
+        return post(uri, message, prepared)
+                .onErrorResume(error -> error instanceof IllegalArgumentException ? Mono.error(error)
+                        : Mono.just(Result.retry(null, "network: " + error)))
+                .flatMap(result -> settle(message, uri, attempt, first, result));
+    }
+
+    private Mono<Result> post(URI uri, PushMessage message, Prepared prepared) {
         return http.post().uri(uri)
-                .headers(headers -> {
-                    headers.set("TTL", Integer.toString(ttl));
-                    headers.set(HttpHeaders.CONTENT_ENCODING, "aes128gcm");
-                    headers.set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
-                    headers.set(HttpHeaders.AUTHORIZATION, prepared.authorization());
+                .send((request, outbound) -> {
+                    io.netty.handler.codec.http.HttpHeaders headers = request.requestHeaders();
+                    headers.set("TTL", prepared.ttl());
+                    headers.set(HttpHeaderNames.CONTENT_ENCODING, "aes128gcm");
+                    headers.set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+                    headers.set(HttpHeaderNames.AUTHORIZATION, prepared.authorization());
+                    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, prepared.body().length);
                     if (message.urgency() != null) {
                         headers.set("Urgency", message.urgency());
                     }
                     if (message.topic() != null) {
                         headers.set("Topic", message.topic());
                     }
+                    return outbound.sendObject(Unpooled.wrappedBuffer(prepared.body()));
                 })
-                .bodyValue(prepared.body())
-                .exchangeToMono(response -> response.releaseBody().thenReturn(classify(response)))
+                // the answer's body is drained (Reactor Netty releases each buffer after onNext), only status and Retry-After matter
+                .response((response, body) -> body.then(Mono.fromSupplier(() ->
+                        classify(response.status().code(), response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER)))))
+                .next()
                 .timeout(properties.responseTimeout().plus(properties.connectTimeout()));
     }
 
-    private Result classify(ClientResponse response) {
-        int status = response.statusCode().value();
+    private Result classify(int status, @Nullable String retryAfter) {
         if (status >= 200 && status < 300) {
             return new Result(Outcome.SENT, null, status + "");
         }
@@ -191,7 +227,7 @@ public final class PushDelivery implements AutoCloseable {
             return new Result(Outcome.GONE, null, status + "");
         }
         if (status == 429 || status >= 500) {
-            return Result.retry(retryAfter(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER)), status + "");
+            return Result.retry(retryAfter(retryAfter), status + "");
         }
         return new Result(Outcome.FAILED, null, status + "");
     }
@@ -211,7 +247,8 @@ public final class PushDelivery implements AutoCloseable {
                 if (attempt >= properties.maxAttempts() || !inBudget) {
                     yield failed(message, "gave up after " + attempt + " attempts (last: " + result.detail() + ")");
                 }
-                yield Mono.delay(wait).then(attempt(message, uri, attempt + 1, first));
+                // deferred: the next attempt is built (and encrypted) on the parallel thread that ends the wait
+                yield Mono.delay(wait).then(Mono.defer(() -> attempt(message, uri, attempt + 1, first)));
             }
         };
     }
@@ -279,6 +316,6 @@ public final class PushDelivery implements AutoCloseable {
         }
     }
 
-    private record Prepared(byte[] body, String authorization) {
+    private record Prepared(byte[] body, String authorization, int ttl) {
     }
 }

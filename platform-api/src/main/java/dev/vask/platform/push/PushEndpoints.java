@@ -84,6 +84,11 @@ public final class PushEndpoints {
                 });
     }
 
+    /** Whether the host is allowed or already known to resolve to public addresses only: the check passes without a Mono. */
+    public boolean knownSafe(URI endpoint) {
+        return allowed(endpoint) || "".equals(verdicts.getIfPresent(bareHost(endpoint)));
+    }
+
     private boolean allowed(URI uri) {
         return uri.getHost() != null && allowedHosts.contains(bareHost(uri));
     }

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.vask.platform.signature.PusherApiAuthentication;
 import dev.vask.platform.signature.PusherApiException;
+import dev.vask.platform.signature.PusherApiRoutes;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.config.ConditionalOnRole;
 import dev.vask.realtime.config.Role;
@@ -43,6 +44,15 @@ class PushRoutes {
                 .andRoute(POST("/apps/{app}/users/{userId}/push"), request -> json(request, authentication, true, (auth, user) ->
                         push.push(auth.app(), user, auth.request().body()).flatMap(targeted -> ServerResponse.status(HttpStatus.ACCEPTED)
                                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("subscriptions", targeted)))));
+    }
+
+    /**
+     * The same routes, served by the Pusher API's fast path ahead of the filter chain: a push call (and the 503 of a
+     * full queue) no longer crosses Spring Security's chain and the dispatcher, which the push profile showed.
+     */
+    @Bean
+    PusherApiRoutes pusherPushRoutesFastPath(RouterFunction<ServerResponse> pusherPushRoutes) {
+        return new PusherApiRoutes(pusherPushRoutes);
     }
 
     /** {@code {"error":"stale_vapid_key","key":"..."}}, in that order. */

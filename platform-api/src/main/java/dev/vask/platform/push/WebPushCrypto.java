@@ -10,7 +10,6 @@ import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
 
 import javax.crypto.Cipher;
-import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * RFC 8291 message encryption over the RFC 8188 {@code aes128gcm} content coding: one record of
  * {@link #RECORD_SIZE} bytes, a fresh ephemeral P-256 key and a fresh 16-byte salt per message, the
- * {@code 0x02} last-record delimiter and no padding. JDK only.
+ * {@code 0x02} last-record delimiter and no padding. The P-256 agreement is {@link P256Ecdh#preferred()} (OpenSSL's
+ * libcrypto when it loads, else the JDK); HKDF and AES-GCM are the JDK's.
  */
 public final class WebPushCrypto {
 
@@ -33,31 +33,88 @@ public final class WebPushCrypto {
     private static final byte[] CEK_INFO = "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NONCE_INFO = "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/GCM is not available in this JVM", e);
+        }
+    });
+    /** One HMAC-SHA256 per thread, keyed again for each step, instead of a provider lookup for each of a message's five HMACs. */
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    });
 
     private WebPushCrypto() {
     }
 
     /** Encrypts for the subscription with a fresh ephemeral key and salt. */
     public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret) {
-        byte[] salt = new byte[SALT_BYTES];
-        RANDOM.nextBytes(salt);
-        return encrypt(plaintext, uaPublic, authSecret, P256.generate(), salt);
+        return encrypt(plaintext, uaPublic, authSecret, P256Ecdh.preferred());
     }
 
-    /** Encrypts with the given ephemeral key and salt (the RFC 8291 test vector); never reuse either. */
+    /** Encrypts with a fresh ephemeral key and salt, agreeing through the given implementation. */
+    public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, P256Ecdh ecdh) {
+        checkSizes(plaintext, authSecret);
+        byte[] salt = new byte[SALT_BYTES];
+        RANDOM.nextBytes(salt);
+        P256Ecdh.Agreement agreement = ecdh.agree(uaPublic);
+        return seal(plaintext, uaPublic, authSecret, agreement.ephemeralPublic(), agreement.secret(), salt);
+    }
+
+    /** Encrypts with the given ephemeral key and salt (the RFC 8291 test vector); never reuse either. JDK. */
     public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, KeyPair ephemeral, byte[] salt) {
+        return encrypt(plaintext, uaPublic, authSecret, P256Ecdh.jdk(), P256.encodePrivate((ECPrivateKey) ephemeral.getPrivate()),
+                P256.encodePublic((ECPublicKey) ephemeral.getPublic()), salt);
+    }
+
+    /** Encrypts with the given ephemeral key pair (32-byte scalar, 65-byte point) and salt, through the given implementation. */
+    public static byte[] encrypt(byte[] plaintext, byte[] uaPublic, byte[] authSecret, P256Ecdh ecdh, byte[] ephemeralPrivate,
+            byte[] ephemeralPublic, byte[] salt) {
+        checkSizes(plaintext, authSecret);
+        if (salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException("the auth secret and the salt are 16 bytes each");
+        }
+        return seal(plaintext, uaPublic, authSecret, ephemeralPublic, ecdh.agree(ephemeralPrivate, uaPublic), salt);
+    }
+
+    /**
+     * The thread's AES-GCM cipher, initialised for encryption: a provider lookup per message showed in the push
+     * profile. The JDK refuses to encrypt twice under the same key and nonce on one instance; that happens only when
+     * a caller repeats a fixed key and salt (the RFC 8291 vector), and then a fresh instance takes over.
+     */
+    private static Cipher encryptingCipher(SecretKeySpec key, GCMParameterSpec nonce) throws GeneralSecurityException {
+        Cipher cipher = GCM.get();
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key, nonce);
+        }
+        catch (java.security.InvalidAlgorithmParameterException sameKeyAndNonce) {
+            cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, nonce);
+            GCM.set(cipher);
+        }
+        return cipher;
+    }
+
+    private static void checkSizes(byte[] plaintext, byte[] authSecret) {
         if (plaintext.length > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("a push message holds at most " + MAX_PLAINTEXT + " bytes, not " + plaintext.length);
         }
-        if (authSecret.length != AUTH_SECRET_BYTES || salt.length != SALT_BYTES) {
+        if (authSecret.length != AUTH_SECRET_BYTES) {
             throw new IllegalArgumentException("the auth secret and the salt are 16 bytes each");
         }
-        byte[] asPublic = P256.encodePublic((ECPublicKey) ephemeral.getPublic());
+    }
+
+    private static byte[] seal(byte[] plaintext, byte[] uaPublic, byte[] authSecret, byte[] asPublic, byte[] ecdh, byte[] salt) {
         try {
-            byte[] ecdh = agree((ECPrivateKey) ephemeral.getPrivate(), P256.decodePublic(uaPublic));
             Keys keys = derive(ecdh, authSecret, uaPublic, asPublic, salt);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
+            Cipher cipher = encryptingCipher(new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
             byte[] record = Arrays.copyOf(plaintext, plaintext.length + 1);
             record[plaintext.length] = 0x02;
             byte[] sealed = cipher.doFinal(record);
@@ -75,6 +132,11 @@ public final class WebPushCrypto {
      * @throws IllegalArgumentException when the body is malformed, does not authenticate, or is not one last record
      */
     public static byte[] decrypt(byte[] body, ECPrivateKey uaPrivate, byte[] uaPublic, byte[] authSecret) {
+        return decrypt(body, P256Ecdh.jdk(), P256.encodePrivate(uaPrivate), uaPublic, authSecret);
+    }
+
+    /** Decrypts as {@link #decrypt(byte[], ECPrivateKey, byte[], byte[])} does, agreeing through the given implementation. */
+    public static byte[] decrypt(byte[] body, P256Ecdh ecdh, byte[] uaPrivate, byte[] uaPublic, byte[] authSecret) {
         if (body.length < HEADER_BYTES + 16) {
             throw new IllegalArgumentException("shorter than the aes128gcm header and tag");
         }
@@ -92,8 +154,7 @@ public final class WebPushCrypto {
             throw new IllegalArgumentException("more than one record");
         }
         try {
-            byte[] ecdh = agree(uaPrivate, P256.decodePublic(asPublic));
-            Keys keys = derive(ecdh, authSecret, uaPublic, asPublic, salt);
+            Keys keys = derive(ecdh.agree(uaPrivate, asPublic), authSecret, uaPublic, asPublic, salt);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.cek(), "AES"), new GCMParameterSpec(128, keys.nonce()));
             byte[] record = cipher.doFinal(body, HEADER_BYTES, body.length - HEADER_BYTES);
@@ -128,13 +189,6 @@ public final class WebPushCrypto {
         return new Keys(cek, nonce);
     }
 
-    private static byte[] agree(ECPrivateKey own, ECPublicKey other) throws GeneralSecurityException {
-        KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
-        agreement.init(own);
-        agreement.doPhase(other, true);
-        return agreement.generateSecret();
-    }
-
     private static byte[] withCounter(byte[] info) {
         byte[] out = Arrays.copyOf(info, info.length + 1);
         out[info.length] = 1;
@@ -142,7 +196,7 @@ public final class WebPushCrypto {
     }
 
     private static byte[] hmac(byte[] key, byte[] data) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
+        Mac mac = HMAC.get();
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         return mac.doFinal(data);
     }

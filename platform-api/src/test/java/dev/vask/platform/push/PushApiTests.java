@@ -135,6 +135,31 @@ class PushApiTests {
     }
 
     @Test
+    void aStoredKeyThatIsNotAPointFailsThatPushAloneAndDeliveryGoesOn() throws Exception {
+        TestPushService.Browser broken = pushService.subscribe(key.publicKey());
+        TestPushService.Browser healthy = pushService.subscribe(key.publicKey());
+        assertThat(register("hal", broken, key.publicKeyText()).getHttpStatus()).isEqualTo(201);
+        assertThat(register("hal", healthy, key.publicKeyText()).getHttpStatus()).isEqualTo(201);
+        // as if the row had been damaged after registration (registration refuses such keys): a point off the curve
+        byte[] offCurve = broken.p256dh().clone();
+        offCurve[64] ^= 1;
+        try (Connection connection = database.connect();
+                java.sql.PreparedStatement update = connection.prepareStatement("update push_subscriptions set p256dh = ? where endpoint = ?")) {
+            update.setBytes(1, offCurve);
+            update.setString(2, broken.endpoint());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        // the app's key and the endpoint's verdict are in memory after the first call, so both calls encrypt on the
+        // delivery loop's own thread: the refusal must stay that push's failure, not end the loop
+        for (int n = 1; n <= 2; n++) {
+            assertThat(sdk().post("/users/hal/push", "{\"payload\":" + n + "}").getHttpStatus()).isEqualTo(202);
+            assertThat(healthy.next().payload()).isEqualTo(Integer.toString(n));
+        }
+        awaitUsage("pushes_failed", 2);
+        assertThat(broken.received()).isEmpty();
+    }
+
+    @Test
     void aStaleKeyIs409WithTheCurrentKeyAndKeysCompareAsBytes() {
         TestPushService.Browser browser = pushService.subscribe(key.publicKey());
         String otherKey = P256.base64url(P256.encodePublic((java.security.interfaces.ECPublicKey) P256.generate().getPublic()));
