@@ -26,6 +26,13 @@ import org.springframework.context.SmartLifecycle;
  * for a new subscription of an open socket (refused with a 503 subscription error), {@link #admitPublish()} for an
  * HTTP publish (refused with 503 and {@code Retry-After}). Refusals are counted by resource and surface. The verdict
  * changes (and is logged) only when a sample crosses a threshold, so it never flaps within a sample.
+ *
+ * <p>File descriptors are the one resource a burst can exhaust between two samples: sockets arrive by the hundred
+ * per second, each holds a descriptor, and a process that has none left can no longer accept a socket to refuse it
+ * (the client waits in the kernel's backlog), nor open a connection to its database. So a new WebSocket is checked
+ * against the latest sample plus the server sockets accepted since ({@link ResourceReadings#sinceLatestReading}),
+ * and refused as soon as that reaches the threshold, however late the next sample is. Closes since are not counted:
+ * it errs towards refusing, for at most one sample interval.
  */
 public final class AdmissionControl implements MeterBinder, SmartLifecycle {
 
@@ -66,9 +73,22 @@ public final class AdmissionControl implements MeterBinder, SmartLifecycle {
         }
     }
 
-    /** Empty when a new WebSocket may be accepted; otherwise what ran short (and the refusal is counted). */
+    /**
+     * Empty when a new WebSocket may be accepted; otherwise what ran short (and the refusal is counted). Besides the
+     * verdict, the server sockets accepted since the latest sample count against the file-descriptor threshold.
+     */
     public Optional<Overload> admitConnection() {
-        return admit(Surface.WEBSOCKET);
+        Optional<Overload> verdict = admit(Surface.WEBSOCKET);
+        if (verdict.isPresent()) {
+            return verdict;
+        }
+        double threshold = properties.threshold(Resource.FILE_DESCRIPTORS);
+        double now = latest[Resource.FILE_DESCRIPTORS.ordinal()] + readings.sinceLatestReading(Resource.FILE_DESCRIPTORS);
+        if (now >= threshold) {
+            refusals[Surface.WEBSOCKET.ordinal()][Resource.FILE_DESCRIPTORS.ordinal()].increment();
+            return Optional.of(new Overload(Resource.FILE_DESCRIPTORS, now, threshold));
+        }
+        return Optional.empty();
     }
 
     /**

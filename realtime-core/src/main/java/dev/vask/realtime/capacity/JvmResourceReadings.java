@@ -52,6 +52,9 @@ public final class JvmResourceReadings implements ResourceReadings {
     private long descriptorsCounted = -1;
     private long socketsAtCount;
     private long countedAtNanos;
+    /** The server sockets accepted as of the latest reading, and the share of the file limit one descriptor is (0: unknown). */
+    private volatile long socketsAtReading;
+    private volatile double descriptorShare;
     private long collectionsSeen = -1;
     private long collectionsSeenAt = System.nanoTime();
 
@@ -75,6 +78,11 @@ public final class JvmResourceReadings implements ResourceReadings {
             case DIRECT_MEMORY -> share(directMemory(), PlatformDependent.maxDirectMemory());
             case FILE_DESCRIPTORS -> os instanceof UnixOperatingSystemMXBean unix ? fileDescriptors(unix) : 0;
         };
+    }
+
+    @Override
+    public double sinceLatestReading(Resource resource) {
+        return resource == Resource.FILE_DESCRIPTORS ? (sockets.accepted() - socketsAtReading) * descriptorShare : 0;
     }
 
     @Override
@@ -105,6 +113,8 @@ public final class JvmResourceReadings implements ResourceReadings {
             countedAtNanos = now;
             estimate = descriptorsCounted;
         }
+        socketsAtReading = socketsNow;
+        descriptorShare = limit > 0 ? 1.0 / limit : 0;
         return share(estimate, limit);
     }
 

@@ -39,6 +39,30 @@ class AdmissionControlTests {
     }
 
     @Test
+    void socketsOpenedSinceTheLatestSampleCountAgainstTheFileThresholdSoThatABurstCannotRunTheProcessOutBeforeTheNextSample() {
+        // 768 of 1024 files at the sample, refusing from 896 (binary fractions: the sums below are exact)
+        AdmissionControl admission = new AdmissionControl(new CapacityProperties(null, 0.85, 0.85, 0.875, java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(5)), readings.set(Resource.FILE_DESCRIPTORS, 0.75));
+        admission.sample();
+        readings.since(Resource.FILE_DESCRIPTORS, 127.0 / 1024); // 127 sockets accepted since
+        assertThat(admission.admitConnection()).isEmpty();
+        readings.since(Resource.FILE_DESCRIPTORS, 128.0 / 1024);
+        assertThat(admission.admitConnection()).get().satisfies(overload -> {
+            assertThat(overload.resource()).isEqualTo(Resource.FILE_DESCRIPTORS);
+            assertThat(overload.message()).contains("file descriptors");
+            assertThat(overload.used()).isEqualTo(0.875);
+        });
+        assertThat(admission.refusals(AdmissionControl.Surface.WEBSOCKET, Resource.FILE_DESCRIPTORS)).isEqualTo(1);
+        // a publish or a subscription takes no file descriptor of its own
+        assertThat(admission.admitPublish()).isEmpty();
+        assertThat(admission.admitSubscription()).isEmpty();
+        // the next sample counts the sockets still open itself, and what was accepted before it is not added again
+        readings.set(Resource.FILE_DESCRIPTORS, 0.8).since(Resource.FILE_DESCRIPTORS, 0);
+        admission.sample();
+        assertThat(admission.admitConnection()).isEmpty();
+    }
+
+    @Test
     void theResourceFurthestPastItsThresholdNamesTheRefusal() {
         readings.set(Resource.HEAP, 0.86).set(Resource.DIRECT_MEMORY, 0.99);
         admission.sample();

@@ -49,6 +49,35 @@ class FileDescriptorReadingTests {
     }
 
     @Test
+    void betweenTwoReadingsTheSocketsAcceptedSinceTheLatestAreFollowedForAdmission() throws Exception {
+        ServerSocketTally tally = new ServerSocketTally();
+        DisposableServer server = tally.apply(HttpServer.create().host("127.0.0.1").port(0)).handle((request, response) -> response.send())
+                .bindNow();
+        List<Socket> clients = new ArrayList<>();
+        try {
+            JvmResourceReadings readings = new JvmResourceReadings(tally);
+            long limit = OS.getMaxFileDescriptorCount();
+            readings.used(Resource.FILE_DESCRIPTORS);
+            assertThat(readings.sinceLatestReading(Resource.FILE_DESCRIPTORS)).isZero();
+            for (int i = 0; i < 30; i++) {
+                clients.add(new Socket("127.0.0.1", server.port()));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> tally.accepted() == 30);
+            // counted as they are accepted, before any reading: what admission adds to the latest sample
+            assertThat(Math.round(readings.sinceLatestReading(Resource.FILE_DESCRIPTORS) * limit)).isEqualTo(30);
+            // a new reading takes them in: nothing is added twice
+            readings.used(Resource.FILE_DESCRIPTORS);
+            assertThat(readings.sinceLatestReading(Resource.FILE_DESCRIPTORS)).isZero();
+        }
+        finally {
+            for (Socket client : clients) {
+                client.close();
+            }
+            server.disposeNow();
+        }
+    }
+
+    @Test
     void theExactCountSeesDescriptorsTheTallyCannot() throws Exception {
         ServerSocketTally tally = new ServerSocketTally();
         JvmResourceReadings readings = new JvmResourceReadings(tally, Duration.ZERO);
