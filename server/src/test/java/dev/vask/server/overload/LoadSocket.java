@@ -30,18 +30,30 @@ final class LoadSocket implements WebSocket.Listener {
     private @Nullable WebSocket socket;
     private @Nullable String socketId;
 
-    /** Opens {@code /app/{key}?protocol=7}; fails when the handshake does (for example, the server could not accept). */
-    static LoadSocket open(HttpClient http, int port, String key) throws Exception {
+    /**
+     * Opens {@code /app/{key}?protocol=7}; fails when the handshake does (for example, the server could not accept),
+     * or with {@link java.util.concurrent.TimeoutException} when it does not complete within {@code within}. A
+     * handshake given up on is not left behind: should it complete later, the socket is dropped at once, or it
+     * would hold one of the server's file descriptors for the rest of the test without being counted.
+     */
+    static LoadSocket open(HttpClient http, int port, String key, Duration within) throws Exception {
         LoadSocket listener = new LoadSocket();
-        listener.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/" + key + "?protocol=7&client=overload-it"), listener)
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        CompletableFuture<WebSocket> handshake = http.newWebSocketBuilder().connectTimeout(within)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/" + key + "?protocol=7&client=overload-it"), listener);
+        try {
+            listener.socket = handshake.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (java.util.concurrent.TimeoutException e) {
+            handshake.thenAccept(WebSocket::abort);
+            handshake.cancel(true);
+            throw e;
+        }
         return listener;
     }
 
     /** The first frame: connection_established (true, and the socket id is kept) or a pusher:error (false). */
-    boolean established() {
-        JsonNode first = next();
+    boolean established(Duration within) {
+        JsonNode first = next(within);
         if (first.get("event").asString().equals("pusher:connection_established")) {
             socketId = JSON.readTree(first.get("data").asString()).get("socket_id").asString();
             return true;
@@ -56,8 +68,21 @@ final class LoadSocket implements WebSocket.Listener {
         return java.util.Objects.requireNonNull(socketId, "not established");
     }
 
+    /** Sends a text frame; fails when the server has not taken it within 30 s (it stopped reading). */
     void send(String json) {
-        sendInTurn(java.util.Objects.requireNonNull(socket), json).join();
+        try {
+            sendInTurn(java.util.Objects.requireNonNull(socket), json).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the server took no frame within " + WAIT + " (it stopped reading)", e);
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("sending failed" + (closed.isDone() ? " (closed with " + closed.getNow(0) + ")" : ""), e.getCause());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The JDK's WebSocket takes one send at a time: a pong and the test's own frames go out in turn. */
@@ -70,10 +95,15 @@ final class LoadSocket implements WebSocket.Listener {
 
     /** The next frame, failing after 30 s. */
     JsonNode next() {
+        return next(WAIT);
+    }
+
+    /** The next frame, failing after {@code within}. */
+    JsonNode next(Duration within) {
         try {
-            String frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            String frame = frames.poll(within.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                throw new AssertionError("no frame within " + WAIT + (closed.isDone() ? " (closed with " + closed.getNow(0) + ")" : ""));
+                throw new AssertionError("no frame within " + within + (closed.isDone() ? " (closed with " + closed.getNow(0) + ")" : ""));
             }
             return JSON.readTree(frame);
         }
@@ -100,6 +130,11 @@ final class LoadSocket implements WebSocket.Listener {
 
     @Nullable String closeReason() {
         return closeReason;
+    }
+
+    /** The close code so far: null while the socket is open, -1 if the connection broke. */
+    @Nullable Integer closeCode() {
+        return closed.getNow(null);
     }
 
     /** Drops the TCP connection at once, as a client that goes away does. */
