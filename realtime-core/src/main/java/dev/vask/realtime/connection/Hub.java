@@ -34,7 +34,6 @@ import dev.vask.realtime.protocol.PusherEvents;
 import dev.vask.realtime.usage.UsageRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,7 +60,8 @@ public final class Hub implements LocalDelivery {
     final long maxHeldBytes;
     private final UsageRecorder usage;
     private final AppTrafficMeters traffic;
-    private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+    /** The sockets' own allocator (Netty's default): a frame from it is written as cheaply as one the socket allocated itself. */
+    private final ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean draining;
     private final io.netty.channel.WriteBufferWaterMark waterMark;
