@@ -110,7 +110,9 @@ class P256EcdhTests {
 
     /**
      * Every native object of an agreement is freed, refusals included: the bytes malloc has handed out (glibc's
-     * mallinfo2) do not grow over 20,000 agreements, where one leaked key per agreement would add megabytes.
+     * mallinfo2) do not grow over 10,000 agreements, where one leaked key per agreement would add megabytes. The
+     * count is the whole process's, and in a test JVM other threads (the JIT compiler, other tests' servers) malloc
+     * too, and free; a leak grows it in every round, so the median growth of five rounds is the one compared.
      */
     @Test
     void agreementsFreeEverythingTheyAllocate() throws Throwable {
@@ -132,12 +134,15 @@ class P256EcdhTests {
             }
         };
         work.run();
-        long before = mallocInUse();
-        work.run();
-        work.run();
-        long growth = mallocInUse() - before;
-        System.out.println("malloc in use grew by " + growth + " bytes");
-        assertThat(growth).as("bytes malloc'd and not freed over 20,000 agreements").isLessThan(1_000_000);
+        long[] growth = new long[5];
+        for (int round = 0; round < growth.length; round++) {
+            long before = mallocInUse();
+            work.run();
+            growth[round] = mallocInUse() - before;
+        }
+        Arrays.sort(growth);
+        System.out.println("malloc in use grew by " + Arrays.toString(growth) + " bytes in the rounds");
+        assertThat(growth[2]).as("bytes malloc'd and not freed over 10,000 agreements, the median of five rounds").isLessThan(500_000);
     }
 
     /** uordblks of glibc's mallinfo2(): the bytes in allocated chunks. */
