@@ -420,6 +420,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
         if (subscription.removed) {
             return;
         }
+        // decided before the client hears of the subscription: the count follows the app's settings as they were then
+        node.hub().subscriptionCountChanged(subscription.channel, loop.loop);
         send(successFrame);
         if (subscription.channel.name.cache()) {
             node.cache().get(new ChannelKey(app.id, subscription.channelName()))
@@ -435,7 +437,6 @@ final class Connection extends ChannelInboundHandlerAdapter {
         else {
             activate(subscription);
         }
-        node.hub().subscriptionCountChanged(subscription.channel, loop.loop);
     }
 
     /** Writes the events that arrived while the subscription was pending, in order. */
