@@ -88,7 +88,7 @@ public final class PostgresAppDirectory implements AppDirectory {
         if (!KeyGenerator.KEY_FORMAT.matcher(key).matches()) {
             return Mono.empty(); // cannot exist; not worth a cache entry
         }
-        java.util.concurrent.CompletableFuture<Optional<AppId>> idLookup = appIdsByKey.get(key, (k, executor) -> loadAppId(k));
+        CompletableFuture<Optional<AppId>> idLookup = appIdsByKey.get(key, (k, executor) -> loadAppId(k));
         AppConfig cached = cachedApp(idLookup, key);
         if (cached != null) {
             return Mono.just(cached); // the publish path's case: both entries loaded, no operator chain needed
@@ -99,12 +99,12 @@ public final class PostgresAppDirectory implements AppDirectory {
     }
 
     /** The app of a key when both cache entries are loaded and the key is one of its active keys; null otherwise. */
-    private @Nullable AppConfig cachedApp(java.util.concurrent.CompletableFuture<Optional<AppId>> idLookup, String key) {
+    private @Nullable AppConfig cachedApp(CompletableFuture<Optional<AppId>> idLookup, String key) {
         Optional<AppId> id = idLookup.isDone() && !idLookup.isCompletedExceptionally() ? idLookup.getNow(Optional.empty()) : Optional.empty();
         if (id.isEmpty()) {
             return null;
         }
-        java.util.concurrent.CompletableFuture<Optional<AppConfig>> appLookup = appsById.getIfPresent(id.get());
+        CompletableFuture<Optional<AppConfig>> appLookup = appsById.getIfPresent(id.get());
         if (appLookup == null || !appLookup.isDone() || appLookup.isCompletedExceptionally()) {
             return null;
         }

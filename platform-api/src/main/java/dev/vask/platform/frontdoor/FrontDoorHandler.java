@@ -153,6 +153,8 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
         private final long startedNanos = System.nanoTime();
         private final boolean hasBody;
         private final boolean keepAlive;
+        /** The request's path as received, without its query: what the signature covers. */
+        private final String rawPath;
         private @Nullable SignedQuery query;
         private @Nullable AppConfig app;
         /** The body's parts that arrived while the request line was being authenticated. */
@@ -176,6 +178,8 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             this.route = route;
             this.hasBody = HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
             this.keepAlive = HttpUtil.isKeepAlive(head);
+            int queryAt = head.uri().indexOf('?');
+            this.rawPath = queryAt < 0 ? head.uri() : head.uri().substring(0, queryAt);
         }
 
         void start() {
@@ -188,7 +192,6 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             requestDeadline = ctx.executor().schedule(this::requestTimedOut, door.deadlines.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             String uri = head.uri();
             int queryAt = uri.indexOf('?');
-            String rawPath = queryAt < 0 ? uri : uri.substring(0, queryAt);
             Mono.defer(() -> {
                 query = SignedQuery.parse(queryAt < 0 ? null : uri.substring(queryAt + 1));
                 return door.authentication.authenticateHead("POST", rawPath, query, FrontDoorRequests.appSegment(uri), hasBody);
@@ -275,11 +278,10 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             body = null;
             AppConfig authenticated = Objects.requireNonNull(app);
             SignedQuery signed = Objects.requireNonNull(query);
-            String path = head.uri().indexOf('?') < 0 ? head.uri() : head.uri().substring(0, head.uri().indexOf('?'));
             Mono.defer(() -> {
                 door.authentication.checkBody(signed, bytes);
                 PusherApiAuthentication.requireJson(head.headers().get(HttpHeaderNames.CONTENT_TYPE));
-                return route.serve().apply(new AuthenticatedRequest(authenticated, new PusherRequest("POST", path, signed, bytes)));
+                return route.serve().apply(new AuthenticatedRequest(authenticated, new PusherRequest("POST", rawPath, signed, bytes)));
             }).subscribe(answer -> onLoop(() -> respond(answer)), error -> onLoop(() -> fail(error)));
         }
 
