@@ -5,7 +5,7 @@
 # docs/performance.md explains every figure.
 #
 #   bench/run.sh [--quick] [--no-build] [--no-webflux] [--no-cluster]
-#                [--only netty-strong,netty-naive,vask,cluster,webflux]
+#                [--only netty-strong,netty-naive,vask,vask-alt,cluster,webflux]
 #                [--phases warmup,memory,fanout,channels]   (for a partial run)
 #                [--web-push]   (the vask target's app has Web Push on: every socket is also sent vask:vapid)
 #
@@ -23,6 +23,7 @@ SERVER_CPU=${VASK_BENCH_SERVER_CPU:-0}
 LOADGEN_CPU=${VASK_BENCH_LOADGEN_CPU:-1}
 NETTY_PORT=${VASK_BENCH_NETTY_PORT:-16002}
 NAIVE_PORT=${VASK_BENCH_NAIVE_PORT:-16007}
+ALT_PORT=${VASK_BENCH_ALT_PORT:-16008}
 VASK_PORT_=${VASK_BENCH_VASK_PORT:-16001}
 WEBFLUX_PORT=${VASK_BENCH_WEBFLUX_PORT:-16003}
 REDIS_PORT=${VASK_BENCH_REDIS_PORT:-16004}
@@ -45,6 +46,13 @@ SERVER_JVM=(-Xms1g -Xmx1g -XX:+UseG1GC -XX:+AlwaysPreTouch --enable-native-acces
 # one autogroup) whose autogroup nice is set to -20. conditions.txt and the report record how much CPU other
 # processes still took during each window; the load generator repeats a disturbed window.
 NICE=(setsid nice -n "${VASK_BENCH_NICE:--20}")
+# VASK_BENCH_PERF=1 profiles the server core with perf (kernel and Java frames, wall-clock timestamps) for the
+# whole run: every server keeps frame pointers and writes /tmp/perf-PID.map at exit; the load generator logs each
+# window's bounds so `perf script --time FROM,TO` cuts the profile to one window. It costs every server alike.
+PERF=${VASK_BENCH_PERF:-0}
+if [[ $PERF == 1 ]]; then
+  SERVER_JVM+=(-XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit)
+fi
 LOADGEN_JVM=(-Xms1g -Xmx1g -Xmn512m -XX:+UseSerialGC -Dio.netty.leakDetection.level=disabled --enable-native-access=ALL-UNNAMED)
 
 QUICK=false
@@ -71,7 +79,7 @@ if $QUICK; then
   SCALE=(--connections 2000 --subscribers 300 --channels 300 --channels-rate 300 --moderate-rate 50 --rounds 1 --attempts 1
          --warmup-seconds 2 --max-warmup-seconds 20 --window-seconds 5 --latency-seconds 5 --settle-seconds 2)
 else
-  SCALE=(--connections 15000 --subscribers 1000 --channels 4000 --channels-rate 1000 --rounds 3 --attempts 3
+  SCALE=(--connections 15000 --subscribers 1000 --channels 4000 --channels-rate 1000 --rounds ${VASK_BENCH_ROUNDS:-3} --attempts 3
          --warmup-seconds 3 --max-warmup-seconds 90 --window-seconds 10 --latency-seconds 10 --settle-seconds 5)
 fi
 
@@ -84,7 +92,7 @@ command -v taskset >/dev/null || fail "taskset is missing (util-linux)"
 command -v curl >/dev/null || fail "curl is missing"
 [[ $(nproc --all) -ge 2 ]] || fail "needs 2 cores: one for the server, one for the load generator"
 ulimit -n 20000 2>/dev/null || fail "cannot raise the open-files limit to 20000 (hard limit: $(ulimit -Hn)); 15,000 sockets need it"
-for port in $NETTY_PORT $NAIVE_PORT $VASK_PORT_ $WEBFLUX_PORT $REDIS_PORT $CLUSTER_A_PORT $CLUSTER_B_PORT; do
+for port in $NETTY_PORT $NAIVE_PORT $ALT_PORT $VASK_PORT_ $WEBFLUX_PORT $REDIS_PORT $CLUSTER_A_PORT $CLUSTER_B_PORT; do
   if ss -ltn "( sport = :$port )" | grep -q LISTEN; then
     fail "port $port is in use; stop what listens there or set VASK_BENCH_*_PORT"
   fi
@@ -167,8 +175,8 @@ stop_servers() {
 
 start_cluster_node() { # name port roles: a Vask node of the cluster target, on the vask target's database
   local pg_port master
-  pg_port=$(sed -n 4p "$DATA_DIR/postgres/postmaster.pid")
-  master=$(cat "$DATA_DIR/master.key")
+  pg_port=$(sed -n 4p "$DATA_DIR/vask/postgres/postmaster.pid")
+  master=$(cat "$DATA_DIR/vask/master.key")
   # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them
   VASK_PORT=$2 VASK_ROLES=$3 VASK_HTTP_IDLE_TIMEOUT=1h VASK_DATABASE_URL="postgres://postgres:postgres@127.0.0.1:$pg_port/postgres" VASK_MASTER_KEY=$master \
     VASK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
@@ -186,6 +194,49 @@ start_cluster_node() { # name port roles: a Vask node of the cluster target, on 
 
 server_jvm() { # name: sets JVM to the flags for that server, with its GC log
   JVM=("${SERVER_JVM[@]}" "-Xlog:gc:file=$RESULTS/$1-gc.log")
+}
+
+start_vask() { # name port jar data-dir: a Vask target on its own embedded PostgreSQL
+  local name=$1 port=$2 jar=$3 data=$4 pid ready api session csrf code
+  mkdir -p "$data"
+  say "$name: starting Vask ($jar) on core $SERVER_CPU, port $port (embedded PostgreSQL, data in $data)"
+  # VASK_BENCH_JFR=1 records a flight recording of the whole run (jfr print --events jdk.ExecutionSample vask.jfr)
+  if [[ ${VASK_BENCH_JFR:-0} == 1 ]]; then JVM+=("-XX:StartFlightRecording=filename=$RESULTS/$name.jfr,settings=profile,jdk.ExecutionSample#period=2ms"); fi
+  # the embedded PostgreSQL processes are started by the JVM: they inherit its CPU affinity and session
+  # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them;
+  # the bootstrap app's plan must allow the 15,000 connections and a run's messages (the daily quota is still checked)
+  VASK_PORT=$port VASK_HTTP_IDLE_TIMEOUT=1h VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
+    VASK_PLAN_MAX_CONNECTIONS=100000 VASK_PLAN_MAX_MESSAGES_PER_DAY=1000000000 \
+    VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET VASK_ADMIN_PASSWORD=bench-admin-password \
+    "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -jar "$jar" \
+    --vask.data-dir="$data" > "$RESULTS/$name-server.log" 2>&1 &
+  pid=$!
+  SERVER_PIDS+=("$pid")
+  boost "$pid" "the $name server"
+  ready=false
+  for _ in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || break
+    if curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then ready=true; break; fi
+    sleep 0.2
+  done
+  $ready || fail "$name did not become ready within 120 s; see $RESULTS/$name-server.log"
+  api=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$port/apps/$APP_ID/events" || true)
+  if [[ $api != 401 ]]; then
+    echo "bench: POST /apps/$APP_ID/events answered $api, not 401: the Pusher HTTP API is not in this build;" \
+         "the figures that need publishing will be NOT MEASURED" | tee -a "$RESULTS/conditions.txt"
+  fi
+  if $WEB_PUSH; then
+    # as the dashboard does it: sign in as the admin, then switch the app's Web Push on (it gets its VAPID key)
+    session=$(curl -s -c "$data/cookies" -H 'Content-Type: application/json' \
+      -d '{"email":"admin@vask.local","password":"bench-admin-password"}' "http://127.0.0.1:$port/api/v1/session")
+    csrf=$(sed -E 's/.*"csrfToken":"([^"]+)".*/\1/' <<< "$session")
+    code=$(curl -s -o /dev/null -w '%{http_code}' -b "$data/cookies" -b "XSRF-TOKEN=$csrf" -H "X-XSRF-TOKEN: $csrf" \
+      -H 'Content-Type: application/json' -X PATCH -d '{"features":{"webPush":true}}' "http://127.0.0.1:$port/api/v1/apps/$APP_ID")
+    [[ $code == 200 ]] || fail "could not switch Web Push on for app $APP_ID (HTTP $code)"
+    echo "web push: on for app $APP_ID (every socket is sent vask:vapid)" | tee -a "$RESULTS/conditions.txt"
+  fi
+  # the embedded PostgreSQL daemonizes: the load generator finds it by its data directory
+  SERVERS+=(--server "$name,$port,$pid,$RESULTS/$name.properties,$data")
 }
 
 # ---- the servers: all started up front, all pinned to the server core; only one is driven at a time ----
@@ -215,44 +266,12 @@ for target in "${TARGETS[@]}"; do
       SERVERS+=(--server "netty-naive,$NAIVE_PORT,$pid,$RESULTS/netty-naive.properties")
       ;;
     vask)
-      say "vask: starting Vask on core $SERVER_CPU, port $VASK_PORT_ (embedded PostgreSQL, data in $DATA_DIR)"
-      # VASK_BENCH_JFR=1 records a flight recording of the whole run (jfr print --events jdk.ExecutionSample vask.jfr)
-      if [[ ${VASK_BENCH_JFR:-0} == 1 ]]; then JVM+=("-XX:StartFlightRecording=filename=$RESULTS/vask.jfr,settings=profile,jdk.ExecutionSample#period=2ms"); fi
-      # the embedded PostgreSQL processes are started by the JVM: they inherit its CPU affinity and session
-      # the publisher's keep-alive connections wait while the other targets are measured: no idle timeout cuts them;
-      # the bootstrap app's plan must allow the 15,000 connections and a run's messages (the daily quota is still checked)
-      VASK_PORT=$VASK_PORT_ VASK_HTTP_IDLE_TIMEOUT=1h VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY \
-        VASK_PLAN_MAX_CONNECTIONS=100000 VASK_PLAN_MAX_MESSAGES_PER_DAY=1000000000 \
-        VASK_BOOTSTRAP_APP_SECRET=$APP_SECRET VASK_ADMIN_PASSWORD=bench-admin-password \
-        "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" "${JVM[@]}" -jar "$ROOT/server/target/vask-server.jar" \
-        --vask.data-dir="$DATA_DIR" > "$RESULTS/vask-server.log" 2>&1 &
-      pid=$!
-      SERVER_PIDS+=("$pid")
-      boost "$pid" "the vask server"
-      ready=false
-      for _ in $(seq 1 600); do
-        kill -0 "$pid" 2>/dev/null || break
-        if curl -sf "http://127.0.0.1:$VASK_PORT_/actuator/health/readiness" >/dev/null 2>&1; then ready=true; break; fi
-        sleep 0.2
-      done
-      $ready || fail "Vask did not become ready within 120 s; see $RESULTS/vask-server.log"
-      api=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$VASK_PORT_/apps/$APP_ID/events" || true)
-      if [[ $api != 401 ]]; then
-        echo "bench: POST /apps/$APP_ID/events answered $api, not 401: the Pusher HTTP API is not in this build;" \
-             "the figures that need publishing will be NOT MEASURED" | tee -a "$RESULTS/conditions.txt"
-      fi
-      if $WEB_PUSH; then
-        # as the dashboard does it: sign in as the admin, then switch the app's Web Push on (it gets its VAPID key)
-        session=$(curl -s -c "$DATA_DIR/cookies" -H 'Content-Type: application/json' \
-          -d '{"email":"admin@vask.local","password":"bench-admin-password"}' "http://127.0.0.1:$VASK_PORT_/api/v1/session")
-        csrf=$(sed -E 's/.*"csrfToken":"([^"]+)".*/\1/' <<< "$session")
-        code=$(curl -s -o /dev/null -w '%{http_code}' -b "$DATA_DIR/cookies" -b "XSRF-TOKEN=$csrf" -H "X-XSRF-TOKEN: $csrf" \
-          -H 'Content-Type: application/json' -X PATCH -d '{"features":{"webPush":true}}' "http://127.0.0.1:$VASK_PORT_/api/v1/apps/$APP_ID")
-        [[ $code == 200 ]] || fail "could not switch Web Push on for app $APP_ID (HTTP $code)"
-        echo "web push: on for app $APP_ID (every socket is sent vask:vapid)" | tee -a "$RESULTS/conditions.txt"
-      fi
-      # the embedded PostgreSQL daemonizes: the load generator finds it by its data directory
-      SERVERS+=(--server "vask,$VASK_PORT_,$pid,$RESULTS/vask.properties,$DATA_DIR")
+      start_vask vask "$VASK_PORT_" "$ROOT/server/target/vask-server.jar" "$DATA_DIR/vask"
+      ;;
+    vask-alt)
+      # an A/B run: a second Vask built from another commit (VASK_BENCH_ALT_JAR), measured beside this one
+      [[ -f ${VASK_BENCH_ALT_JAR:-} ]] || fail "the vask-alt target needs VASK_BENCH_ALT_JAR, the jar to compare"
+      start_vask vask-alt "$ALT_PORT" "$VASK_BENCH_ALT_JAR" "$DATA_DIR/other"
       ;;
     webflux)
       say "webflux: starting the WebFlux WebSocketHandler server on core $SERVER_CPU, port $WEBFLUX_PORT"
@@ -265,7 +284,7 @@ for target in "${TARGETS[@]}"; do
       SERVERS+=(--server "webflux,$WEBFLUX_PORT,$pid,$RESULTS/webflux.properties")
       ;;
     cluster)
-      [[ -f $DATA_DIR/postgres/postmaster.pid ]] || fail "the cluster target shares the vask target's database: run it with vask"
+      [[ -f $DATA_DIR/vask/postgres/postmaster.pid ]] || fail "the cluster target shares the vask target's database: run it with vask"
       command -v redis-server >/dev/null || fail "the cluster target needs redis-server on the PATH (Debian: apt-get install redis-server)"
       say "cluster: redis-server on port $REDIS_PORT, node A (api) on $CLUSTER_A_PORT, node B (realtime) on $CLUSTER_B_PORT, all on core $SERVER_CPU"
       mkdir -p "$DATA_DIR/redis"
@@ -297,9 +316,16 @@ STATUS=0
   > "$RESULTS/loadgen.log" 2>&1 &
 LOADGEN_PID=$!
 boost "$LOADGEN_PID" "the load generator"
+PERF_PID=
+if [[ $PERF == 1 ]]; then
+  command -v perf >/dev/null || fail "VASK_BENCH_PERF=1 needs perf (Debian: apt-get install linux-perf)"
+  perf record -q -F 499 -g -C "$SERVER_CPU" -k CLOCK_REALTIME -o "$RESULTS/perf.data" > "$RESULTS/perf.log" 2>&1 &
+  PERF_PID=$!
+fi
 tail -n +1 -f --pid="$LOADGEN_PID" "$RESULTS/loadgen.log" | grep --line-buffered -v '^WARNING' || true
 wait "$LOADGEN_PID" || STATUS=$?
 LOADGEN_PID=
+if [[ -n $PERF_PID ]]; then kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" 2>/dev/null || true; fi
 for pid in "${SERVER_PIDS[@]}"; do
   echo "event loop threads of pid $pid ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -oE 'vask-server.jar|[A-Za-z]+BroadcastServer' | head -1)): $("$JCMD" "$pid" Thread.print 2>/dev/null \
     | grep -cE '^"(reactor-http-epoll|reactor-http-nio|multiThreadIoEventLoopGroup|epollEventLoopGroup)' || true)" \

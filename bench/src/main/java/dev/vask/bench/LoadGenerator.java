@@ -365,10 +365,13 @@ public final class LoadGenerator {
 
     private Window cpuWindowOnce(String name, Publisher publisher, int subscribers, Map<String, String> figures) {
         Window window = new Window();
+        long startMillis = System.currentTimeMillis();
         Stats.Snapshot s0 = load.snapshot();
         Publisher.PublishCounts p0 = publisher.counts();
         Publisher.sleep(options.windowSeconds * 1000L);
         window.end();
+        // wall-clock bounds, so a profile of the whole run (VASK_BENCH_PERF=1) can be cut to this window
+        log(String.format("%s: window from %.3f to %.3f (epoch seconds)", name, startMillis / 1e3, System.currentTimeMillis() / 1e3));
         Stats.Snapshot s1 = load.snapshot();
         Publisher.PublishCounts p1 = publisher.counts();
 

@@ -183,7 +183,6 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
         }
 
         void start() {
-            ctx.channel().config().setAutoRead(false);
             Optional<Overload> overload = door.admission.admitPublish();
             if (overload.isPresent()) {
                 respond(PusherApiErrors.overloadedAnswer(overload.get(), door.admission.retryAfter()));
@@ -196,6 +195,9 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
                 query = SignedQuery.parse(queryAt < 0 ? null : uri.substring(queryAt + 1));
                 return door.authentication.authenticateHead("POST", rawPath, query, FrontDoorRequests.appSegment(uri), hasBody);
             }).subscribe(app -> onLoop(() -> authenticated(app)), error -> onLoop(() -> fail(error)));
+            if (app == null && !done) {
+                pauseReading(); // no body is read before the request line checks out
+            }
         }
 
         /** The request line checked out: the body is read now, under the app's limit. */
@@ -271,7 +273,6 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
 
         private void bodyComplete() {
             bodyComplete = true;
-            ctx.channel().config().setAutoRead(false);
             cancelTimers();
             byte[] whole = Objects.requireNonNull(body);
             byte[] bytes = received == whole.length ? whole : Arrays.copyOf(whole, received);
@@ -283,6 +284,9 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
                 PusherApiAuthentication.requireJson(head.headers().get(HttpHeaderNames.CONTENT_TYPE));
                 return route.serve().apply(new AuthenticatedRequest(authenticated, new PusherRequest("POST", rawPath, signed, bytes)));
             }).subscribe(answer -> onLoop(() -> respond(answer)), error -> onLoop(() -> fail(error)));
+            if (!done) {
+                pauseReading(); // the next request waits for this one's answer
+            }
         }
 
         private void fail(Throwable error) {
@@ -353,6 +357,17 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
                     ctx.channel().config().setAutoRead(true);
                 }
             });
+            if (!answerWritten && ctx.channel().isActive()) {
+                pauseReading(); // the client does not take its answers: read nothing more from it until it does
+            }
+        }
+
+        /**
+         * Reading pauses only where a step goes asynchronous (or the answer cannot leave yet). A request served
+         * within one read never touches the socket's read interest: each switch is a system call (epoll_ctl).
+         */
+        private void pauseReading() {
+            ctx.channel().config().setAutoRead(false);
         }
 
         /** The connection closed before the answer. */
