@@ -41,7 +41,7 @@ class PushConfiguration {
     PushDelivery pushDelivery(PushProperties properties, PushApps apps, PushSubscriptions subscriptions, PushEndpoints endpoints,
             UsageMeter usage) {
         P256Ecdh.preferred(); // picks (and logs) the P-256 implementation at start rather than at the first push
-        return new PushDelivery(properties, apps, subscriptions, endpoints, new VapidSigner(), usage, httpClient(properties), Clock.systemUTC());
+        return new PushDelivery(properties, apps, subscriptions, endpoints, new VapidSigner(), usage, httpClient(properties, endpoints), Clock.systemUTC());
     }
 
     @Bean
@@ -54,8 +54,11 @@ class PushConfiguration {
         return new PushFallback(apps, subscriptions, delivery, hub, usage);
     }
 
-    /** Its own connection pool, sized to the pushes in flight; no compression (the body is ciphertext), no redirects. */
-    static HttpClient httpClient(PushProperties properties) {
+    /**
+     * Its own connection pool, sized to the pushes in flight; no compression (the body is ciphertext), no redirects; and
+     * the SSRF guard once more where it cannot be fooled: on the addresses the host resolves to for this very connection.
+     */
+    static HttpClient httpClient(PushProperties properties, PushEndpoints endpoints) {
         ConnectionProvider pool = ConnectionProvider.builder("vask-push")
                 .maxConnections(properties.maxInFlight())
                 .pendingAcquireMaxCount(-1)
@@ -64,6 +67,7 @@ class PushConfiguration {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
                 .responseTimeout(properties.responseTimeout())
                 .compress(false)
-                .followRedirect(false);
+                .followRedirect(false)
+                .resolvedAddressesSelector((config, resolved) -> endpoints.connectable(resolved));
     }
 }

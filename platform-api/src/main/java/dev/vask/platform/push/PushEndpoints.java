@@ -3,6 +3,8 @@ package dev.vask.platform.push;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -21,7 +23,8 @@ import reactor.core.scheduler.Schedulers;
  * whose host resolves to public addresses only are accepted (no loopback, private, link-local, unique local,
  * shared, multicast or unspecified address, IPv4 or IPv6), at registration and again before every send, since
  * DNS may change. Hosts in {@code vask.push.allowed-hosts} are exempt and may use http (tests, benchmarks).
- * Verdicts of the address check are kept for a minute.
+ * Verdicts of the address check are kept for a minute; the addresses each connection opens to are checked again
+ * ({@link #connectable}), so a name that turns private after its check still reaches no private address.
  */
 public final class PushEndpoints {
 
@@ -82,6 +85,22 @@ public final class PushEndpoints {
                     verdicts.put(host, verdict);
                     return verdict.isEmpty() ? Mono.<Void>empty() : Mono.error(new IllegalArgumentException(verdict));
                 });
+    }
+
+    /**
+     * The connect-time half of the guard: of the addresses a host resolved to for a connection about to open, the ones
+     * it may open to: all of them when they are all public (or the host is allowed), none otherwise, which fails the
+     * connection before it starts. The check before each send may have seen another answer (DNS rebinding, or a
+     * verdict kept for a minute); this one sees the addresses actually used.
+     */
+    public List<? extends SocketAddress> connectable(List<? extends SocketAddress> resolved) {
+        for (SocketAddress address : resolved) {
+            if (!(address instanceof InetSocketAddress inet) || (!allowedHosts.contains(inet.getHostString().toLowerCase(Locale.ROOT))
+                    && (inet.getAddress() == null || !isPublic(inet.getAddress())))) {
+                return List.of();
+            }
+        }
+        return resolved;
     }
 
     /** Whether the host is allowed or already known to resolve to public addresses only: the check passes without a Mono. */
