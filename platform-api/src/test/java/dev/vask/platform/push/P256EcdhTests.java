@@ -15,6 +15,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import static dev.vask.platform.push.Rfc8291Vector.AS_PRIVATE;
+import static dev.vask.platform.push.Rfc8291Vector.AS_PUBLIC;
+import static dev.vask.platform.push.Rfc8291Vector.AUTH;
+import static dev.vask.platform.push.Rfc8291Vector.BODY;
+import static dev.vask.platform.push.Rfc8291Vector.PLAINTEXT;
+import static dev.vask.platform.push.Rfc8291Vector.SALT;
+import static dev.vask.platform.push.Rfc8291Vector.UA_PRIVATE;
+import static dev.vask.platform.push.Rfc8291Vector.UA_PUBLIC;
+import static dev.vask.platform.push.Rfc8291Vector.b;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,17 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * here: CI installs libssl3, and a missing libcrypto fails this class instead of skipping it.
  */
 class P256EcdhTests {
-
-    private static final String PLAINTEXT = "When I grow up, I want to be a watermelon";
-    private static final String AS_PRIVATE = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw";
-    private static final String AS_PUBLIC = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8";
-    private static final String UA_PRIVATE = "q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94";
-    private static final String UA_PUBLIC = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
-    private static final String AUTH = "BTBZMqHH6r4Tts7J_aSIgg";
-    private static final String SALT = "DGv6ra1nlYgDCS1FRnbzlw";
-    private static final String BODY = "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27ml"
-            + "mlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPT"
-            + "pK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN";
 
     private static OpenSslP256Ecdh openSsl() {
         OpenSslP256Ecdh.Loaded loaded = OpenSslP256Ecdh.load();
@@ -158,9 +156,5 @@ class P256EcdhTests {
 
     private static byte[] fixed(byte[] bigEndian) {
         return Arrays.copyOfRange(bigEndian, bigEndian.length - 32, bigEndian.length);
-    }
-
-    private static byte[] b(String base64url) {
-        return P256.fromBase64url(base64url);
     }
 }

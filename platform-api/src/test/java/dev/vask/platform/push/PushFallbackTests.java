@@ -1,6 +1,5 @@
 package dev.vask.platform.push;
 
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,6 @@ import dev.vask.platform.PlatformTestDatabase;
 import dev.vask.platform.pusherapi.PusherApiTestApps;
 import dev.vask.platform.pusherapi.PusherApiTestApps.TestApp;
 import dev.vask.platform.secret.SecretCipher;
-import dev.vask.realtime.auth.SignatureVerifier;
 import dev.vask.testing.database.TestDatabase;
 import dev.vask.testing.sdk.Subscriber;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +24,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Server-to-user events fall back to Web Push for a user with no open connection when the app's push fallback is
@@ -76,7 +73,7 @@ class PushFallbackTests {
         TestApp app = PusherApiTestApps.create(database, cipher, "web_push_enabled = true, push_fallback_enabled = true");
         PushTestKeys.StoredKey key = PushTestKeys.insert(database, cipher, app.id());
         TestPushService.Browser browser = subscribe(app, key, "pete");
-        try (Subscriber socket = signedIn(app, "pete")) {
+        try (Subscriber socket = Subscriber.signedIn(port, app.key(), app.secret(), "pete")) {
             BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
             socket.pusher().user().bind("note", events::add);
             Result event = sdk(app).post("/users/pete/events", "{\"name\":\"note\",\"data\":\"live\"}");
@@ -112,17 +109,6 @@ class PushFallbackTests {
     private void sentinel(TestApp app, String user) {
         Result push = sdk(app).post("/users/" + user + "/push", "{\"payload\":\"sentinel\"}");
         assertThat(push.getHttpStatus()).as(push.getMessage()).isEqualTo(202);
-    }
-
-    private Subscriber signedIn(TestApp app, String userId) {
-        String userData = "{\"id\":\"" + userId + "\"}";
-        com.pusher.client.PusherOptions options = new com.pusher.client.PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false)
-                .setUserAuthenticator(socketId -> "{\"auth\":\"" + app.key() + ":"
-                        + SignatureVerifier.hmacHex(app.secret(), socketId + "::user::" + userData)
-                        + "\",\"user_data\":" + new com.google.gson.JsonPrimitive(userData) + "}");
-        Subscriber subscriber = new Subscriber(app.key(), options, com.pusher.client.Pusher::signin);
-        await().atMost(Duration.ofSeconds(10)).until(() -> userId.equals(subscriber.pusher().user().userId()));
-        return subscriber;
     }
 
     private Pusher sdk(TestApp app) {

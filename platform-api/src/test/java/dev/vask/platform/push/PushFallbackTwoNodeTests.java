@@ -1,7 +1,6 @@
 package dev.vask.platform.push;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -11,13 +10,11 @@ import java.util.concurrent.TimeUnit;
 import com.pusher.client.channel.PusherEvent;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
-import dev.vask.platform.PlatformTestApplication;
-import dev.vask.platform.PlatformTestDatabase;
+import dev.vask.platform.PlatformNode;
 import dev.vask.platform.pusherapi.PusherApiTestApps;
 import dev.vask.platform.pusherapi.PusherApiTestApps.TestApp;
 import dev.vask.platform.secret.SecretCipher;
 import dev.vask.realtime.app.AppId;
-import dev.vask.realtime.auth.SignatureVerifier;
 import dev.vask.realtime.connection.Hub;
 import dev.vask.testing.database.TestDatabase;
 import dev.vask.testing.redis.RedisServerProcess;
@@ -26,7 +23,6 @@ import dev.vask.testing.sdk.Subscriber;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +77,7 @@ class PushFallbackTwoNodeTests {
         assertThat(registered.getHttpStatus()).as(registered.getMessage()).isEqualTo(201);
 
         Hub hubOfFirst = first.getBean(Hub.class);
-        try (Subscriber onSecond = signedIn(app, "rosa", port(second))) {
+        try (Subscriber onSecond = Subscriber.signedIn(port(second), app.key(), app.secret(), "rosa")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> online(hubOfFirst, app, "rosa"));
             BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
             onSecond.pusher().user().bind("note", events::add);
@@ -112,17 +108,6 @@ class PushFallbackTwoNodeTests {
         assertThat(push.getHttpStatus()).as(push.getMessage()).isEqualTo(202);
     }
 
-    private static Subscriber signedIn(TestApp app, String userId, int port) {
-        String userData = "{\"id\":\"" + userId + "\"}";
-        com.pusher.client.PusherOptions options = new com.pusher.client.PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false)
-                .setUserAuthenticator(socketId -> "{\"auth\":\"" + app.key() + ":"
-                        + SignatureVerifier.hmacHex(app.secret(), socketId + "::user::" + userData)
-                        + "\",\"user_data\":" + new com.google.gson.JsonPrimitive(userData) + "}");
-        Subscriber subscriber = new Subscriber(app.key(), options, com.pusher.client.Pusher::signin);
-        await().atMost(Duration.ofSeconds(10)).until(() -> userId.equals(subscriber.pusher().user().userId()));
-        return subscriber;
-    }
-
     private static Pusher sdk(TestApp app, ConfigurableApplicationContext node) {
         Pusher pusher = new Pusher(Long.toString(app.id()), app.key(), app.secret());
         pusher.setHost("127.0.0.1:" + port(node));
@@ -132,22 +117,12 @@ class PushFallbackTwoNodeTests {
     }
 
     private static ConfigurableApplicationContext start(String keyPrefix) {
-        Map<String, Object> properties = new HashMap<>(database.springProperties());
-        properties.put("server.port", "0");
-        properties.put("vask.master-key", PlatformTestDatabase.MASTER_KEY);
-        properties.put("vask.bootstrap.app-id", PlatformTestDatabase.APP_ID);
-        properties.put("vask.bootstrap.app-key", PlatformTestDatabase.APP_KEY);
-        properties.put("vask.bootstrap.app-secret", PlatformTestDatabase.APP_SECRET);
-        properties.put("vask.bootstrap.admin-password", "admin-password-1");
-        properties.put("vask.push.allowed-hosts", "127.0.0.1");
-        properties.put("vask.cluster.redis-url", redis.url());
-        properties.put("vask.cluster.key-prefix", keyPrefix);
-        // as arguments: the test resources' own settings would win over default properties
-        String[] arguments = properties.entrySet().stream().map(entry -> "--" + entry.getKey() + "=" + entry.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(PlatformTestApplication.class).run(arguments);
+        return PlatformNode.start(database, Map.of("vask.push.allowed-hosts", "127.0.0.1",
+                "vask.cluster.redis-url", redis.url(),
+                "vask.cluster.key-prefix", keyPrefix));
     }
 
     private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+        return PlatformNode.port(context);
     }
 }

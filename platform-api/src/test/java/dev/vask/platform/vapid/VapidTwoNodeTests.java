@@ -1,17 +1,15 @@
 package dev.vask.platform.vapid;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
-import dev.vask.platform.PlatformTestApplication;
+import dev.vask.platform.PlatformNode;
 import dev.vask.platform.PlatformTestDatabase;
 import dev.vask.platform.TestAccount;
 import dev.vask.testing.database.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -105,22 +103,14 @@ class VapidTwoNodeTests {
     }
 
     private static ConfigurableApplicationContext start() {
-        Map<String, Object> properties = new HashMap<>(database.springProperties());
-        properties.put("server.port", "0");
-        properties.put("vask.master-key", PlatformTestDatabase.MASTER_KEY);
-        properties.put("vask.bootstrap.app-id", PlatformTestDatabase.APP_ID);
-        properties.put("vask.bootstrap.app-key", PlatformTestDatabase.APP_KEY);
-        properties.put("vask.bootstrap.app-secret", PlatformTestDatabase.APP_SECRET);
-        properties.put("vask.bootstrap.admin-password", "admin-password-1");
-        properties.put("server.forward-headers-strategy", "framework");
-        properties.put("spring.webflux.problemdetails.enabled", "true");
-        properties.put("vask.directory.heartbeat", "1s");
-        properties.put("vask.vapid.rotation-check-interval", "200ms");
-        return new SpringApplicationBuilder(PlatformTestApplication.class).properties(properties).run();
+        return PlatformNode.start(database, Map.of("server.forward-headers-strategy", "framework",
+                "spring.webflux.problemdetails.enabled", "true",
+                "vask.directory.heartbeat", "1s",
+                "vask.vapid.rotation-check-interval", "200ms"));
     }
 
     private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
+        return PlatformNode.port(context);
     }
 
     private static WebTestClient client(ConfigurableApplicationContext context) {

@@ -44,6 +44,32 @@ public final class Subscriber implements AutoCloseable {
         return new Subscriber(key, new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false));
     }
 
+    /**
+     * A socket signed in as {@code userId} (user data {@code {"id":...}}), its sign-in signed with the app's secret as an
+     * app's auth endpoint would; returns once the server has confirmed the sign-in.
+     */
+    public static Subscriber signedIn(int port, String key, String secret, String userId) {
+        String userData = "{\"id\":\"" + userId + "\"}";
+        PusherOptions options = new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false)
+                .setUserAuthenticator(socketId -> "{\"auth\":\"" + key + ":" + hmacSha256Hex(secret, socketId + "::user::" + userData)
+                        + "\",\"user_data\":" + new com.google.gson.JsonPrimitive(userData) + "}");
+        Subscriber subscriber = new Subscriber(key, options, Pusher::signin);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> userId.equals(subscriber.pusher().user().userId()));
+        return subscriber;
+    }
+
+    private static String hmacSha256Hex(String secret, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Subscriber connect(int port, String key, com.pusher.client.ChannelAuthorizer authorizer) {
         return new Subscriber(key, new PusherOptions().setHost("127.0.0.1").setWsPort(port).setUseTLS(false).setChannelAuthorizer(authorizer));
     }
