@@ -10,6 +10,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 JDK=${VASK_BENCH_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JDK/bin/java
 SERVER_CPU=${VASK_BENCH_SERVER_CPU:-0}
@@ -44,11 +46,7 @@ VASK_PORT=$PORT VASK_ROLES=realtime,api VASK_DATABASE_URL="jdbc:postgresql://$PG
   "${NICE[@]}" taskset -c "$SERVER_CPU" "$JAVA" -Xms1g -Xmx1g -XX:+UseG1GC -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/vask.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-  if curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; then break; fi
-  kill -0 $PID 2>/dev/null || fail "Vask did not start (see $RESULTS/vask.log)"
-  sleep 0.5
-done
+await_ready "$PID" "$PORT" || fail "Vask did not become ready within 120 s (see $RESULTS/vask.log)"
 {
   echo "machine: $(nproc) cores, shared with other work (load average at start: $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "Vask on core $SERVER_CPU (-Xmx1g, G1), push service and load generator on core $LOADGEN_CPU, both at nice ${VASK_BENCH_NICE:--20}"

@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 JDK=${VASK_BENCH_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JDK/bin/java
 JCMD=$JDK/bin/jcmd
@@ -184,11 +186,7 @@ start_cluster_node() { # name port roles: a Vask node of the cluster target, on 
     -jar "$ROOT/server/target/vask-server.jar" > "$RESULTS/cluster-$1.log" 2>&1 &
   NODE_PID=$!
   boost "$NODE_PID" "cluster node $1"
-  for _ in $(seq 1 600); do
-    kill -0 "$NODE_PID" 2>/dev/null || break
-    if curl -sf "http://127.0.0.1:$2/actuator/health/readiness" >/dev/null 2>&1; then return 0; fi
-    sleep 0.2
-  done
+  await_ready "$NODE_PID" "$2" && return 0
   fail "cluster node $1 did not become ready within 120 s; see $RESULTS/cluster-$1.log"
 }
 
@@ -197,7 +195,7 @@ server_jvm() { # name: sets JVM to the flags for that server, with its GC log
 }
 
 start_vask() { # name port jar data-dir: a Vask target on its own embedded PostgreSQL
-  local name=$1 port=$2 jar=$3 data=$4 pid ready api session csrf code
+  local name=$1 port=$2 jar=$3 data=$4 pid api session csrf code
   mkdir -p "$data"
   say "$name: starting Vask ($jar) on core $SERVER_CPU, port $port (embedded PostgreSQL, data in $data)"
   # VASK_BENCH_JFR=1 records a flight recording of the whole run (jfr print --events jdk.ExecutionSample vask.jfr)
@@ -213,13 +211,7 @@ start_vask() { # name port jar data-dir: a Vask target on its own embedded Postg
   pid=$!
   SERVER_PIDS+=("$pid")
   boost "$pid" "the $name server"
-  ready=false
-  for _ in $(seq 1 600); do
-    kill -0 "$pid" 2>/dev/null || break
-    if curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then ready=true; break; fi
-    sleep 0.2
-  done
-  $ready || fail "$name did not become ready within 120 s; see $RESULTS/$name-server.log"
+  await_ready "$pid" "$port" || fail "$name did not become ready within 120 s; see $RESULTS/$name-server.log"
   api=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' "http://127.0.0.1:$port/apps/$APP_ID/events" || true)
   if [[ $api != 401 ]]; then
     echo "bench: POST /apps/$APP_ID/events answered $api, not 401: the Pusher HTTP API is not in this build;" \

@@ -13,6 +13,8 @@ set -euo pipefail
 export VASK_PLAN_MAX_CONNECTIONS=-1 VASK_PLAN_MAX_MESSAGES_PER_DAY=-1
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 JDK=${VASK_BENCH_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA=$JDK/bin/java
 JCMD=$JDK/bin/jcmd
@@ -94,13 +96,7 @@ VASK_PORT=$PORT VASK_BOOTSTRAP_APP_ID=$APP_ID VASK_BOOTSTRAP_APP_KEY=$APP_KEY VA
   "$JAVA" "${SERVER_JVM[@]}" "-Xlog:gc:file=$RESULTS/vask-gc.log" -jar "$DATA_DIR/jars/vask-server.jar" \
   --vask.data-dir="$DATA_DIR/data" > "$RESULTS/vask-server.log" 2>&1 &
 SERVER_PID=$!
-ready=false
-for _ in $(seq 1 600); do
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  if curl -sf "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null 2>&1; then ready=true; break; fi
-  sleep 0.2
-done
-$ready || fail "Vask did not become ready within 120 s; see $RESULTS/vask-server.log"
+await_ready "$SERVER_PID" "$PORT" || fail "Vask did not become ready within 120 s; see $RESULTS/vask-server.log"
 
 say "soak for $MINUTES minutes (results in $RESULTS)"
 set +e
