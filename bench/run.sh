@@ -110,7 +110,7 @@ CLUSTER_PIDS=()
 LOADGEN_PID=
 cleanup() {
   if [[ -n $LOADGEN_PID ]]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
-  stop_servers
+  if declare -F stop_servers >/dev/null; then stop_servers; fi
   rm -rf "$DATA_DIR"
 }
 trap cleanup EXIT

@@ -203,7 +203,7 @@ class FirstStartBootstrap implements Callback {
                     "Set VASK_BOOTSTRAP_APP_ID to a positive integer (app ids are numeric, as the Pusher SDKs expect), or leave it unset.");
         }
         String key = BootstrapProperties.given(properties.appKey());
-        if (key != null && !KeyGenerator.KEY_FORMAT.matcher(key).matches()) {
+        if (key != null && !KeyGenerator.isValidKey(key)) {
             throw new BootstrapException("VASK_BOOTSTRAP_APP_KEY '" + key + "' is not a valid app key.",
                     "Use 3 to 64 characters from A-Z, a-z, 0-9, '_' and '-', not only digits, or leave it unset.");
         }

@@ -85,7 +85,7 @@ public final class PostgresAppDirectory implements AppDirectory {
 
     @Override
     public Mono<AppConfig> findByKey(String key) {
-        if (!KeyGenerator.KEY_FORMAT.matcher(key).matches()) {
+        if (!KeyGenerator.isValidKey(key)) {
             return Mono.empty(); // cannot exist; not worth a cache entry
         }
         CompletableFuture<Optional<AppId>> idLookup = appIdsByKey.get(key, (k, executor) -> loadAppId(k));

@@ -21,6 +21,7 @@ import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.capacity.AdmissionControl;
 import dev.vask.realtime.capacity.Overload;
 import dev.vask.realtime.metrics.AppTrafficMeters;
+import dev.vask.realtime.reactive.Immediate;
 import dev.vask.realtime.channel.ChannelName;
 import dev.vask.realtime.cluster.ClusterUnavailableException;
 import org.springframework.http.HttpStatus;
@@ -71,9 +72,11 @@ final class EventsHandler {
     Mono<PusherApiAnswer> events(AuthenticatedRequest auth) {
         byte[] body = auth.request().body();
         PublishRequest event = EventParser.event(EventParser.body(body), auth.app(), "", () -> RawData.ofEvent(body));
-        return publish(auth.app(), List.of(event))
-                .then(event.info().isEmpty() ? Mono.just(PusherApiAnswer.ok(Map.of()))
-                        : info(auth.app(), event).map(counts -> PusherApiAnswer.ok(Map.of("channels", counts))));
+        Mono<Void> published = publish(auth.app(), List.of(event));
+        if (event.info().isEmpty()) {
+            return Immediate.thenReturn(published, PusherApiAnswer.ok(Map.of()));
+        }
+        return published.then(info(auth.app(), event).map(counts -> PusherApiAnswer.ok(Map.of("channels", counts))));
     }
 
     /** {@code /batch_events} once the request is authenticated and its body read, for any HTTP front end. */
@@ -97,8 +100,11 @@ final class EventsHandler {
         for (PublishRequest event : parsed) {
             anyInfo |= !event.info().isEmpty();
         }
-        return publish(auth.app(), parsed).then(!anyInfo ? Mono.just(PusherApiAnswer.ok(Map.of()))
-                : Flux.fromIterable(parsed)
+        Mono<Void> published = publish(auth.app(), parsed);
+        if (!anyInfo) {
+            return Immediate.thenReturn(published, PusherApiAnswer.ok(Map.of()));
+        }
+        return published.then(Flux.fromIterable(parsed)
                         .concatMap(event -> event.info().isEmpty() ? Mono.just(Map.<String, Object>of())
                                 : info(auth.app(), event).map(counts -> counts.values().iterator().next()))
                         .collectList()
@@ -129,14 +135,18 @@ final class EventsHandler {
             messages += event.channels().size();
         }
         int total = messages;
-        return usage.tryConsumeMessages(app, total).flatMap(allowed -> {
+        return Immediate.flatMap(usage.tryConsumeMessages(app, total), allowed -> {
             if (!allowed) {
                 return Mono.error(new PusherApiException(HttpStatus.TOO_MANY_REQUESTS, "Message quota exceeded: app " + app.id()
                         + " may send " + app.limits().maxMessagesPerDay() + " messages per day (UTC)"));
             }
             traffic.of(app.id()).apiMessages(total);
-            Mono<Void> triggered = batch.size() == 1 ? trigger(app, batch.get(0)) : Flux.fromIterable(batch).concatMap(event -> trigger(app, event)).then();
-            return triggered.onErrorMap(ClusterUnavailableException.class, EventsHandler::notDelivered);
+            List<Mono<Void>> triggers = new ArrayList<>(batch.size());
+            for (PublishRequest event : batch) {
+                triggers.add(trigger(app, event));
+            }
+            Mono<Void> triggered = triggers.size() == 1 ? triggers.get(0) : Immediate.concat(triggers);
+            return Immediate.onErrorMap(triggered, ClusterUnavailableException.class, EventsHandler::notDelivered);
         });
     }
 

@@ -16,6 +16,7 @@ import dev.vask.platform.signature.PusherRequest;
 import dev.vask.platform.signature.SignedQuery;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.capacity.Overload;
+import dev.vask.realtime.reactive.Immediate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -191,13 +192,26 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             requestDeadline = ctx.executor().schedule(this::requestTimedOut, door.deadlines.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
             String uri = head.uri();
             int queryAt = uri.indexOf('?');
-            Mono.defer(() -> {
+            Mono<AppConfig> authenticated;
+            try {
                 query = SignedQuery.parse(queryAt < 0 ? null : uri.substring(queryAt + 1));
-                return door.authentication.authenticateHead("POST", rawPath, query, FrontDoorRequests.appSegment(uri), hasBody);
-            }).subscribe(app -> onLoop(() -> authenticated(app)), error -> onLoop(() -> fail(error)));
-            if (app == null && !done) {
-                pauseReading(); // no body is read before the request line checks out
+                authenticated = door.authentication.authenticateHead("POST", rawPath, query, FrontDoorRequests.appSegment(uri), hasBody);
             }
+            catch (RuntimeException error) {
+                fail(error);
+                return;
+            }
+            if (Immediate.available(authenticated)) { // the app was in memory: no subscription, no pause
+                try {
+                    authenticated(Objects.requireNonNull(Immediate.get(authenticated)));
+                }
+                catch (RuntimeException error) {
+                    fail(error);
+                }
+                return;
+            }
+            pauseReading(); // no body is read before the request line checks out
+            authenticated.subscribe(app -> onLoop(() -> authenticated(app)), error -> onLoop(() -> fail(error)));
         }
 
         /** The request line checked out: the body is read now, under the app's limit. */
@@ -279,14 +293,27 @@ final class FrontDoorHandler extends ChannelDuplexHandler {
             body = null;
             AppConfig authenticated = Objects.requireNonNull(app);
             SignedQuery signed = Objects.requireNonNull(query);
-            Mono.defer(() -> {
+            Mono<PusherApiAnswer> answer;
+            try {
                 door.authentication.checkBody(signed, bytes);
                 PusherApiAuthentication.requireJson(head.headers().get(HttpHeaderNames.CONTENT_TYPE));
-                return route.serve().apply(new AuthenticatedRequest(authenticated, new PusherRequest("POST", rawPath, signed, bytes)));
-            }).subscribe(answer -> onLoop(() -> respond(answer)), error -> onLoop(() -> fail(error)));
-            if (!done) {
-                pauseReading(); // the next request waits for this one's answer
+                answer = route.serve().apply(new AuthenticatedRequest(authenticated, new PusherRequest("POST", rawPath, signed, bytes)));
             }
+            catch (RuntimeException error) {
+                fail(error);
+                return;
+            }
+            if (Immediate.available(answer)) { // served from memory (a cached quota, a delivery on this node)
+                try {
+                    respond(Objects.requireNonNull(Immediate.get(answer)));
+                }
+                catch (RuntimeException error) {
+                    fail(error);
+                }
+                return;
+            }
+            pauseReading(); // the next request waits for this one's answer
+            answer.subscribe(served -> onLoop(() -> respond(served)), error -> onLoop(() -> fail(error)));
         }
 
         private void fail(Throwable error) {

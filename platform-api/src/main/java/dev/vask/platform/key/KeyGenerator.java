@@ -2,7 +2,6 @@ package dev.vask.platform.key;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Generates app keys and secrets in Pusher's style: lowercase hex, the key 20 characters
@@ -10,8 +9,8 @@ import java.util.regex.Pattern;
  */
 public final class KeyGenerator {
 
-    /** What the database accepts as a key (see V1 app_keys_key_format): never all digits. */
-    public static final Pattern KEY_FORMAT = Pattern.compile("^(?![0-9]+$)[A-Za-z0-9_-]{3,64}$");
+    /** The longest key the database accepts (see V1 app_keys_key_format). */
+    static final int MAX_KEY_LENGTH = 64;
     /** A secret set by an operator (VASK_BOOTSTRAP_APP_SECRET) must be at least this long. */
     public static final int MIN_SECRET_LENGTH = 8;
 
@@ -25,8 +24,30 @@ public final class KeyGenerator {
         do {
             key = randomHex(10);
         }
-        while (!KEY_FORMAT.matcher(key).matches()); // all-digit hex is possible, if unlikely
+        while (!isValidKey(key)); // all-digit hex is possible, if unlikely
         return key;
+    }
+
+    /**
+     * Whether the database accepts {@code key} as a key (V1 app_keys_key_format: {@code ^(?![0-9]+$)[A-Za-z0-9_-]{3,64}$}):
+     * 3 to 64 of A-Z, a-z, 0-9, '_' and '-', never all digits. Checked on every API request's {@code auth_key}, so
+     * without a regex.
+     */
+    public static boolean isValidKey(String key) {
+        int length = key.length();
+        if (length < 3 || length > MAX_KEY_LENGTH) {
+            return false;
+        }
+        boolean allDigits = true;
+        for (int i = 0; i < length; i++) {
+            char c = key.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            if (!digit && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '_' && c != '-') {
+                return false;
+            }
+            allDigits &= digit;
+        }
+        return !allDigits;
     }
 
     public static String newSecret() {

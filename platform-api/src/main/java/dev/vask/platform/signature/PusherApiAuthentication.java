@@ -4,10 +4,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppCredential;
@@ -16,6 +16,7 @@ import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.metrics.AppMetricsProperties;
 import dev.vask.realtime.metrics.AppTrafficMeters;
 import dev.vask.realtime.metrics.Refusal;
+import dev.vask.realtime.reactive.Immediate;
 import dev.vask.realtime.usage.UsageRecorder;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -53,8 +54,8 @@ public final class PusherApiAuthentication {
     private static final int BODY_OVERHEAD = 128 * 1024;
     /** JSON escaping can double a data string; a batch holds 10 events. */
     private static final int BODY_PER_MESSAGE_BYTE = 20;
-    /** Unix seconds as decimal digits; anything longer is out of any window. */
-    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
+    /** Unix seconds have at most this many decimal digits; anything longer is out of any window. */
+    private static final int TIMESTAMP_DIGITS = 12;
     /** The last second {@link Instant} prints with four year digits. */
     private static final long PRINTABLE_SECONDS = 253_402_300_799L;
 
@@ -105,26 +106,39 @@ public final class PusherApiAuthentication {
      * @param bodyAnnounced whether the headers announce a body (a positive Content-Length, or Transfer-Encoding)
      */
     public Mono<AppConfig> authenticateHead(String method, String rawPath, SignedQuery query, String appSegment, boolean bodyAnnounced) {
-        return Mono.defer(() -> {
-            String key = query.param("auth_key");
-            if (key == null || key.isEmpty()) {
-                throw PusherApiException.unauthorized("Missing auth_key: sign the request as the Pusher SDKs do");
+        String key = query.param("auth_key");
+        if (key == null || key.isEmpty()) {
+            return Mono.error(PusherApiException.unauthorized("Missing auth_key: sign the request as the Pusher SDKs do"));
+        }
+        Mono<AppConfig> found = directory.findByKey(key);
+        if (Immediate.available(found)) { // a cached app: checked at once, no operator chain
+            try {
+                return Mono.just(checkHead(Immediate.get(found), key, method, rawPath, query, appSegment, bodyAnnounced));
             }
-            // one answer whether the key is unknown or another app's: the API does not tell which keys exist
-            return directory.findByKey(key)
-                    .filter(app -> names(app, appSegment))
-                    .switchIfEmpty(Mono.error(() -> PusherApiException.unauthorized("Invalid auth_key: " + printable(key)
-                            + " is not an active key of app " + printable(decode(appSegment)))))
-                    .map(app -> {
-                        checkSignature(app, method, rawPath, query, bodyAnnounced);
-                        if (!app.enabled()) {
-                            usage.rejected(app.id());
-                            traffic.of(app.id()).refused(Refusal.AUTH);
-                            throw new PusherApiException(HttpStatus.FORBIDDEN, "App " + app.id() + " is disabled");
-                        }
-                        return app;
-                    });
-        });
+            catch (RuntimeException refused) {
+                return Mono.error(refused);
+            }
+        }
+        return found.map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .map(app -> checkHead(app.orElse(null), key, method, rawPath, query, appSegment, bodyAnnounced));
+    }
+
+    /** Everything about the request line once the key's app is known ({@code null}: no such active key). */
+    private AppConfig checkHead(@Nullable AppConfig app, String key, String method, String rawPath, SignedQuery query, String appSegment,
+            boolean bodyAnnounced) {
+        // one answer whether the key is unknown or another app's: the API does not tell which keys exist
+        if (app == null || !names(app, appSegment)) {
+            throw PusherApiException.unauthorized("Invalid auth_key: " + printable(key) + " is not an active key of app "
+                    + printable(decode(appSegment)));
+        }
+        checkSignature(app, method, rawPath, query, bodyAnnounced);
+        if (!app.enabled()) {
+            usage.rejected(app.id());
+            traffic.of(app.id()).refused(Refusal.AUTH);
+            throw new PusherApiException(HttpStatus.FORBIDDEN, "App " + app.id() + " is disabled");
+        }
+        return app;
     }
 
     /** Compares the body received with the signed {@code body_md5}. */
@@ -181,7 +195,7 @@ public final class PusherApiAuthentication {
             throw PusherApiException.unauthorized("auth_version must be 1.0");
         }
         String timestamp = query.param("auth_timestamp");
-        if (timestamp == null || !TIMESTAMP.matcher(timestamp).matches()) {
+        if (timestamp == null || !isUnixSeconds(timestamp)) {
             throw PusherApiException.unauthorized("auth_timestamp must be the Unix time in seconds");
         }
         long seconds = Long.parseLong(timestamp);
@@ -211,6 +225,21 @@ public final class PusherApiAuthentication {
         }
         throw PusherApiException.unauthorized("Invalid signature: you should have sent HmacSHA256Hex(\""
                 + asReceived.replace("\n", "\\n") + "\", your_secret_key), but you sent \"" + printable(signature) + "\"");
+    }
+
+    /** {@code [0-9]{1,12}}, without a regex: it is checked on every request. */
+    private static boolean isUnixSeconds(String timestamp) {
+        int length = timestamp.length();
+        if (length == 0 || length > TIMESTAMP_DIGITS) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = timestamp.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean names(AppConfig app, String appSegment) {

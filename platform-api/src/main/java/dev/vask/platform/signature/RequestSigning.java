@@ -3,11 +3,11 @@ package dev.vask.platform.signature;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import dev.vask.realtime.auth.SignatureVerifier;
 
@@ -22,15 +22,31 @@ public final class RequestSigning {
     }
 
     public static String stringToSign(String method, String path, Map<String, String> query) {
-        Map<String, String> sorted = new TreeMap<>();
-        query.forEach((key, value) -> {
-            String lower = key.toLowerCase(Locale.ROOT);
-            if (!lower.equals("auth_signature")) {
-                sorted.put(lower, value);
+        Map<String, String> lowerCased = new HashMap<>(query.size() * 2);
+        query.forEach((key, value) -> lowerCased.put(key.toLowerCase(Locale.ROOT), value));
+        return stringToSignLowerCased(method, path, lowerCased);
+    }
+
+    /** {@link #stringToSign} for parameters whose names are lower-cased already ({@link SignedQuery}'s). */
+    static String stringToSignLowerCased(String method, String path, Map<String, String> query) {
+        String[] names = new String[query.size()];
+        int count = 0;
+        int length = method.length() + path.length() + 2;
+        for (Map.Entry<String, String> param : query.entrySet()) {
+            if (!param.getKey().equals(SignedQuery.SIGNATURE)) {
+                names[count++] = param.getKey();
+                length += param.getKey().length() + param.getValue().length() + 2;
             }
-        });
-        String joined = sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
-        return method.toUpperCase(Locale.ROOT) + "\n" + path + "\n" + joined;
+        }
+        Arrays.sort(names, 0, count);
+        StringBuilder text = new StringBuilder(length).append(method.toUpperCase(Locale.ROOT)).append('\n').append(path).append('\n');
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                text.append('&');
+            }
+            text.append(names[i]).append('=').append(query.get(names[i]));
+        }
+        return text.toString();
     }
 
     public static String sign(String secret, String stringToSign) {

@@ -69,17 +69,20 @@ public final class SignedQuery {
 
     /** Pusher's string to sign for this query: {@code METHOD\nPATH\n} and the sorted parameters but the signature. */
     String stringToSign(String method, String path) {
-        return RequestSigning.stringToSign(method, path, params);
+        return RequestSigning.stringToSignLowerCased(method, path, params);
     }
 
     private static String normaliseName(String name) {
         if (name.isEmpty()) {
             throw PusherApiException.badRequest("Query parameter with an empty name");
         }
-        char[] chars = name.toCharArray();
-        for (int i = 0; i < chars.length; i++) {
-            char c = chars[i];
+        char[] chars = null; // copied at the first upper-case letter: the SDKs send lower-case names
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
             if (c >= 'A' && c <= 'Z') {
+                if (chars == null) {
+                    chars = name.toCharArray();
+                }
                 chars[i] = (char) (c + ('a' - 'A'));
             }
             else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.')) {
@@ -87,7 +90,7 @@ public final class SignedQuery {
                         + ": use A-Z, a-z, 0-9, '_', '-' and '.'");
             }
         }
-        return new String(chars);
+        return chars == null ? name : new String(chars);
     }
 
     private static String decode(String text) {

@@ -8,12 +8,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
+import dev.vask.realtime.app.AppChange;
 import dev.vask.realtime.app.AppConfig;
 import dev.vask.realtime.app.AppCredential;
+import dev.vask.realtime.app.AppDirectory;
 import dev.vask.realtime.app.AppFeatures;
 import dev.vask.realtime.app.AppId;
 import dev.vask.realtime.app.AppLimits;
 import dev.vask.realtime.app.InMemoryAppDirectory;
+import dev.vask.realtime.reactive.Immediate;
 import dev.vask.realtime.usage.UsageRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -23,9 +26,12 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The HTTP signature vectors of shared/reference/pusher-protocol.md §10 (Pusher's documented example). */
 class PusherApiAuthenticationTests {
@@ -145,6 +151,46 @@ class PusherApiAuthenticationTests {
         assertThat(small.bodyLimit(large)).isEqualTo(1024 * 1024);
         assertThat(authentication.bodyLimit(large)).isEqualTo(16 * 1024 * 1024);
         assertThat(authentication.bodyLimit(directory.findByKey(KEY).block())).isEqualTo(10 * 1024 * 20 + 128 * 1024);
+    }
+
+    @Test
+    void aCachedAppsRequestLineIsCheckedAtOnceWithTheSameAnswersAsWhenTheDirectoryMustBeAsked() {
+        String signed = "auth_key=278d425bdf160c739803&auth_timestamp=1353088179&auth_version=1.0&body_md5=ec365a775a4cd0599faeb73354201b6f"
+                + "&auth_signature=da454824c97ba181a32ccc17a72625ba02771f50b50e1e7430e47a1f3f457e6c";
+        AppDirectory waiting = new AppDirectory() { // a directory that must go to its database: nothing to read at once
+            @Override
+            public Mono<AppConfig> findByKey(String key) {
+                return Mono.defer(() -> directory.findByKey(key)).publishOn(Schedulers.parallel());
+            }
+
+            @Override
+            public Mono<AppConfig> findById(AppId id) {
+                return directory.findById(id);
+            }
+
+            @Override
+            public Flux<AppChange> changes() {
+                return Flux.never();
+            }
+        };
+        PusherApiAuthentication asking = new PusherApiAuthentication(waiting, UsageRecorder.NONE,
+                Clock.fixed(Instant.ofEpochSecond(TIMESTAMP + 30), ZoneOffset.UTC), PusherApiProperties.defaults());
+
+        Mono<AppConfig> atOnce = authentication.authenticateHead("POST", "/apps/3/events", SignedQuery.parse(signed), "3", true);
+        assertThat(Immediate.available(atOnce)).isTrue();
+        assertThat(Immediate.get(atOnce).id()).isEqualTo(new AppId(3));
+        Mono<AppConfig> asked = asking.authenticateHead("POST", "/apps/3/events", SignedQuery.parse(signed), "3", true);
+        assertThat(Immediate.available(asked)).isFalse();
+        assertThat(asked.block(Duration.ofSeconds(5)).id()).isEqualTo(new AppId(3));
+
+        for (String refused : List.of(signed.replace("auth_signature=da", "auth_signature=db"), signed.replace("278d425bdf160c739803", "unknown-key"),
+                signed.replace("auth_version=1.0", "auth_version=2.0"))) {
+            Mono<AppConfig> refusedAtOnce = authentication.authenticateHead("POST", "/apps/3/events", SignedQuery.parse(refused), "3", true);
+            assertThat(Immediate.available(refusedAtOnce)).isTrue();
+            String message = catchThrowableOfType(PusherApiException.class, () -> Immediate.get(refusedAtOnce)).getMessage();
+            assertThatThrownBy(() -> asking.authenticateHead("POST", "/apps/3/events", SignedQuery.parse(refused), "3", true).block(Duration.ofSeconds(5)))
+                    .isInstanceOf(PusherApiException.class).hasMessage(message);
+        }
     }
 
     private AuthenticatedRequest authenticate(HttpMethod method, String uri, String body) {

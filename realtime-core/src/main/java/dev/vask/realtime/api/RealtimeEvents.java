@@ -1,5 +1,6 @@
 package dev.vask.realtime.api;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.vask.realtime.app.AppId;
@@ -9,8 +10,8 @@ import dev.vask.realtime.fanout.Bus;
 import dev.vask.realtime.fanout.ChannelEvent;
 import dev.vask.realtime.presence.ChannelKey;
 import dev.vask.realtime.protocol.JsonText;
+import dev.vask.realtime.reactive.Immediate;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,14 +31,19 @@ public final class RealtimeEvents {
 
     /**
      * Publishes {@code event} with {@code data} (the exact string the API received) to every channel.
-     * A socket whose id is {@code excludeSocketId} does not receive it.
+     * A socket whose id is {@code excludeSocketId} does not receive it. Call it when the result is subscribed to: where
+     * the channels are delivered on this node, several channels are delivered during the call ({@link Immediate#concat}).
      */
     public Mono<Void> trigger(AppId app, List<ChannelName> channels, String event, String data, @Nullable String excludeSocketId) {
         String dataJson = JsonText.quote(data);
         if (channels.size() == 1) {
             return trigger(app, channels.get(0), event, dataJson, excludeSocketId); // most events: no Flux around one channel
         }
-        return Flux.fromIterable(channels).concatMap(channel -> trigger(app, channel, event, dataJson, excludeSocketId)).then();
+        List<Mono<Void>> triggers = new ArrayList<>(channels.size());
+        for (ChannelName channel : channels) {
+            triggers.add(trigger(app, channel, event, dataJson, excludeSocketId));
+        }
+        return Immediate.concat(triggers); // one after the other; at once where delivery is on this node
     }
 
     private Mono<Void> trigger(AppId app, ChannelName channel, String event, String dataJson, @Nullable String excludeSocketId) {
