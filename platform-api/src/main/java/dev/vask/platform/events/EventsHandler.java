@@ -141,11 +141,7 @@ final class EventsHandler {
                         + " may send " + app.limits().maxMessagesPerDay() + " messages per day (UTC)"));
             }
             traffic.of(app.id()).apiMessages(total);
-            List<Mono<Void>> triggers = new ArrayList<>(batch.size());
-            for (PublishRequest event : batch) {
-                triggers.add(trigger(app, event));
-            }
-            Mono<Void> triggered = triggers.size() == 1 ? triggers.get(0) : Immediate.concat(triggers);
+            Mono<Void> triggered = batch.size() == 1 ? trigger(app, batch.get(0)) : Immediate.concat(batch, event -> trigger(app, event));
             return Immediate.onErrorMap(triggered, ClusterUnavailableException.class, EventsHandler::notDelivered);
         });
     }

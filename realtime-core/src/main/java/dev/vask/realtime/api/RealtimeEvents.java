@@ -1,6 +1,5 @@
 package dev.vask.realtime.api;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.vask.realtime.app.AppId;
@@ -39,11 +38,8 @@ public final class RealtimeEvents {
         if (channels.size() == 1) {
             return trigger(app, channels.get(0), event, dataJson, excludeSocketId); // most events: no Flux around one channel
         }
-        List<Mono<Void>> triggers = new ArrayList<>(channels.size());
-        for (ChannelName channel : channels) {
-            triggers.add(trigger(app, channel, event, dataJson, excludeSocketId));
-        }
-        return Immediate.concat(triggers); // one after the other; at once where delivery is on this node
+        // one after the other; at once where delivery is on this node
+        return Immediate.concat(channels, channel -> trigger(app, channel, event, dataJson, excludeSocketId));
     }
 
     private Mono<Void> trigger(AppId app, ChannelName channel, String event, String dataJson, @Nullable String excludeSocketId) {

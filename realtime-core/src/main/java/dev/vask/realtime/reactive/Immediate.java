@@ -77,19 +77,26 @@ public final class Immediate {
         }
     }
 
-    /** The steps one after the other, stopping at the first error: at once while they can be read, chained from the first that cannot. */
-    public static Mono<Void> concat(List<? extends Mono<?>> steps) {
-        for (int i = 0; i < steps.size(); i++) {
-            Mono<?> step = steps.get(i);
-            if (!available(step)) {
-                return Flux.concat(steps.subList(i, steps.size())).then();
-            }
+    /**
+     * {@code Flux.fromIterable(items).concatMap(step).then()}: each item's step after the previous one's, stopping at the
+     * first error. Steps are read at once while they can be; from the first that must wait the rest are chained, each
+     * step made only when the one before it has completed, as {@code concatMap} does.
+     */
+    public static <T> Mono<Void> concat(List<T> items, Function<? super T, ? extends Mono<?>> step) {
+        for (int i = 0; i < items.size(); i++) {
+            Mono<?> current;
             try {
-                get(step);
+                current = step.apply(items.get(i));
+                if (available(current)) {
+                    get(current);
+                    continue;
+                }
             }
             catch (Throwable e) {
                 return failed(e);
             }
+            List<T> rest = items.subList(i + 1, items.size());
+            return rest.isEmpty() ? current.then() : current.then(Flux.fromIterable(rest).concatMap(step).then());
         }
         return Mono.empty();
     }

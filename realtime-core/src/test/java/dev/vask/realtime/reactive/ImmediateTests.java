@@ -74,35 +74,43 @@ class ImmediateTests {
 
     @Test
     void concatRunsStepsInOrderAndStopsAtTheFirstError() {
+        List<String> made = new ArrayList<>();
         List<String> ran = new ArrayList<>();
         IllegalStateException second = new IllegalStateException("second");
 
-        Mono<Void> all = Immediate.concat(List.of(
-                Mono.fromRunnable(() -> ran.add("first")),
-                Mono.fromRunnable(() -> {
-                    ran.add("second");
+        Mono<Void> all = Immediate.concat(List.of("first", "second", "third"), item -> {
+            made.add(item);
+            return Mono.fromRunnable(() -> {
+                ran.add(item);
+                if (item.equals("second")) {
                     throw second;
-                }),
-                Mono.fromRunnable(() -> ran.add("third"))));
+                }
+            });
+        });
 
         assertThat(ran).containsExactly("first", "second");
+        assertThat(made).containsExactly("first", "second"); // the third step is never made
         StepVerifier.create(all).expectErrorMatches(error -> error == second).verify();
         assertThat(ran).containsExactly("first", "second");
     }
 
     @Test
-    void concatChainsTheRestFromTheFirstStepThatMustWait() {
+    void concatChainsTheRestFromTheFirstStepThatMustWaitMakingEachAfterThePreviousCompleted() {
+        List<String> made = new ArrayList<>();
         List<String> ran = new ArrayList<>();
 
-        Mono<Void> all = Immediate.concat(List.of(
-                Mono.fromRunnable(() -> ran.add("first")),
-                Mono.defer(() -> Mono.fromRunnable(() -> ran.add("second"))),
-                Mono.fromRunnable(() -> ran.add("third"))));
+        Mono<Void> all = Immediate.concat(List.of("first", "second", "third"), item -> {
+            made.add(item);
+            Mono<Void> step = Mono.fromRunnable(() -> ran.add(item));
+            return item.equals("second") ? Mono.defer(() -> step) : step;
+        });
 
         assertThat(ran).containsExactly("first");
+        assertThat(made).containsExactly("first", "second");
         assertThat(Immediate.available(all)).isFalse();
         StepVerifier.create(all).verifyComplete();
         assertThat(ran).containsExactly("first", "second", "third");
+        assertThat(made).containsExactly("first", "second", "third");
     }
 
     @Test
