@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -54,9 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The strong yardstick: the same minimal server as {@link NaiveNettyBroadcastServer} (no limits, no auth, no
  * presence, signature not checked), written the careful way for broadcast. A published event is encoded once into
  * a complete WebSocket text frame; each event loop that holds subscribers of the channel gets ONE task, which writes
- * a duplicate of that frame to each of its sockets without flushing; the sockets written to are flushed once, by a
- * task queued behind the deliveries already waiting on that loop, so a burst of events leaves a socket in one
- * system call. The subscribers of a channel are kept per event loop and touched only on their loop.
+ * a duplicate of that frame to each of its sockets without flushing; the sockets written to are flushed once, when the
+ * loop has run every task of its current turn (Netty's tail tasks, {@code executeAfterEventLoopIteration}), so a burst
+ * of events leaves a socket in one system call. The subscribers of a channel are kept per event loop and touched only on their loop.
  * Usage: {@code NettyStrongBroadcastServer PORT [EVENT_LOOP_THREADS]}; threads default as for the naive yardstick.
  */
 public final class NettyStrongBroadcastServer {
@@ -205,7 +206,12 @@ public final class NettyStrongBroadcastServer {
                 }
                 if (!flushScheduled && !unflushed.isEmpty()) {
                     flushScheduled = true;
-                    loop.execute(flushTask);
+                    if (loop instanceof SingleThreadEventLoop iterating) {
+                        iterating.executeAfterEventLoopIteration(flushTask); // after every task of this turn of the loop
+                    }
+                    else {
+                        loop.execute(flushTask);
+                    }
                 }
             }
             finally {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
@@ -21,7 +22,7 @@ final class LoopConnections {
     private int size;
     private volatile int count;
     private ScheduledFuture<?> sweeper;
-    /** Sockets written to but not yet flushed; flushed together by one task after the queued deliveries. */
+    /** Sockets written to but not yet flushed; flushed together at the end of the loop's turn. */
     private Connection[] unflushed = new Connection[16];
     private int unflushedCount;
     private boolean flushScheduled;
@@ -62,9 +63,10 @@ final class LoopConnections {
     }
 
     /**
-     * Flushes the socket after the deliveries already queued on this loop have run, so that a burst of
-     * events costs one write syscall per socket, not one per event. When the loop is idle the flush runs
-     * right after the current task: no added latency.
+     * Flushes the socket once the loop has run every task of its current turn (Netty's tail tasks), so that a burst
+     * of events costs one write syscall per socket, not one per event. When the loop is idle the flush runs right
+     * after the current task: no added latency. A socket whose unflushed frames pass the write buffer's high mark is
+     * flushed at once by {@link Connection#write}.
      */
     void flushSoon(Connection connection) {
         if (connection.awaitingFlush) {
@@ -77,7 +79,12 @@ final class LoopConnections {
         unflushed[unflushedCount++] = connection;
         if (!flushScheduled) {
             flushScheduled = true;
-            loop.execute(flushTask);
+            if (loop instanceof SingleThreadEventLoop iterating) {
+                iterating.executeAfterEventLoopIteration(flushTask); // after every task of this turn of the loop
+            }
+            else {
+                loop.execute(flushTask);
+            }
         }
     }
 
