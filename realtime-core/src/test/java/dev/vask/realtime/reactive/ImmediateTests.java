@@ -117,13 +117,20 @@ class ImmediateTests {
     void onErrorMapMapsOnlyTheNamedErrorType() {
         IllegalStateException unavailable = new IllegalStateException("redis down");
         Mono<Void> mapped = Immediate.onErrorMap(Mono.error(unavailable), IllegalStateException.class,
-                error -> new UnsupportedOperationException("not delivered", error));
-        StepVerifier.create(mapped).expectErrorMatches(error -> error instanceof UnsupportedOperationException
+                error -> new NotDelivered(error));
+        StepVerifier.create(mapped).expectErrorMatches(error -> error instanceof NotDelivered
                 && error.getCause() == unavailable).verify();
 
         IllegalArgumentException other = new IllegalArgumentException("other");
         Mono<Void> untouched = Immediate.onErrorMap(Mono.error(other), IllegalStateException.class,
-                error -> new UnsupportedOperationException(error));
+                error -> new NotDelivered(error));
         StepVerifier.create(untouched).expectErrorMatches(error -> error == other).verify();
+    }
+
+    /** What a caller maps a bus failure to (as EventsHandler maps ClusterUnavailableException to a 503). */
+    private static final class NotDelivered extends RuntimeException {
+        NotDelivered(Throwable cause) {
+            super("not delivered", cause);
+        }
     }
 }
